@@ -23,8 +23,8 @@ $(STAMP): pyproject.toml
 ## make demo: grade the bundled sample class end to end and print the gradebook
 demo: setup
 	rm -rf build/demo
-	$(BIN)/python data/sample_class/make_class.py build/demo
-	$(BIN)/python -m grader grade 02_convolution --course build/demo
+	for a in $$($(BIN)/python data/sample_class/make_class.py build/demo); do \
+	  $(BIN)/python -m grader grade $$a --course build/demo || exit 1; done
 
 ## make test: lint, then every test (slow whole-notebook runs in parallel)
 test: setup lint

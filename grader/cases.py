@@ -35,6 +35,8 @@ class Case:
     mistakes : ``(diagnosis, wrong_result)`` pairs: a result equal to ``wrong_result`` is told
         ``diagnosis`` ("the kernel is flipped: that is convolution, not correlation").
     rtol, atol : tolerances of :func:`numpy.allclose`.
+    pick : for functions that return ``(out, cache)``, the index of the item to judge (0); the
+        rest of the tuple (a cache) is the learner's business.
     """
 
     label: str
@@ -44,6 +46,7 @@ class Case:
     mistakes: tuple = ()
     rtol: float = 1e-6
     atol: float = 1e-9
+    pick: int | None = None
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,12 @@ def verdict(case: Case, outcome: Outcome) -> str | None:
             f"{case.label}: should raise {case.expected.__name__}, "
             f"but returned {_describe_value(outcome.value)}"
         )
-    problem = _compare(case, outcome.value)
+    value = outcome.value
+    if case.pick is not None:
+        if not isinstance(value, tuple) or len(value) <= case.pick:
+            return f"{case.label}: expected a tuple (out, cache), got {_describe_value(value)}"
+        value = value[case.pick]
+    problem = _compare(case, value)
     if problem:
         return f"{case.label}: {problem}"
     for i, (before, after) in enumerate(zip(case.args, outcome.args_after, strict=False)):

@@ -1,4 +1,4 @@
-"""The sample class of notebook 02_convolution: ten synthetic students and what each earned.
+"""The sample class for notebook 02_convolution: ten synthetic students and what each earned.
 
 Each student is a dict from exercise name to the code of their answer cell; an exercise left out
 keeps the released stub. ``EXPECTED`` is the score each student must get, exercise by exercise,

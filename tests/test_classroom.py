@@ -1,0 +1,91 @@
+"""Does grading the sample class give every student exactly what they earned, in nbgrader's
+gradebook, with feedback that hides the hidden tests, and can it be run again safely?"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from nbgrader.api import Gradebook
+
+from grader.classroom import grade_class
+from make_class import assignments, make_class, students
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = tmp_path_factory.mktemp("course")
+    make_class(course)
+    results = {a: grade_class(course, a, jobs=2, progress=False) for a in assignments()}
+    return course, results
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_each_student_gets_what_they_earned(graded, assignment):
+    course, results = graded
+    expected = students(assignment)[1]
+    got = {
+        s: {e.name: e.score for e in r.exercises} for s, r in results[assignment].reports.items()
+    }
+    assert got == expected
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_scores_are_in_nbgraders_gradebook(graded, assignment):
+    """nbgrader's own API reads back every score, so export and formgrader see them."""
+    course, results = graded
+    with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
+        for student, expected in students(assignment)[1].items():
+            submission = gb.find_submission(assignment, student)
+            assert submission.score == pytest.approx(sum(expected.values()))
+            for name, score in expected.items():
+                grade = gb.find_grade(f"test_{name}", assignment, assignment, student)
+                assert grade.score == pytest.approx(score)
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_feedback_has_verdicts_and_no_hidden_tests(graded, assignment):
+    course, _ = graded
+    for student in students(assignment)[0]:
+        html = (course / "feedback" / student / assignment / f"{assignment}.html").read_text()
+        assert "BEGIN HIDDEN TESTS" not in html and "grader.hidden" not in html
+        assert "cases passed" in html or "not implemented yet" in html
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_csv_has_a_row_and_status_per_student(graded, assignment):
+    course, results = graded
+    with open(course / f"grades-{assignment}.csv") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == set(students(assignment)[0])
+    for student, row in rows.items():
+        assert float(row["score"]) == pytest.approx(sum(students(assignment)[1][student].values()))
+        assert row["status"] in ("graded", "timeout", "crashed", "invalid")
+
+
+def test_regrading_is_idempotent_and_picks_up_changes(graded):
+    """A second run grades nothing again; a changed submission is regraded, the rest untouched."""
+    course, results = graded
+    assignment = assignments()[0]
+    again = grade_class(course, assignment, jobs=2, progress=False)
+    assert again.regraded == []
+    assert {s: r.score for s, r in again.reports.items()} == {
+        s: r.score for s, r in results[assignment].reports.items()
+    }
+    ada = course / "submitted" / "ada" / assignment / f"{assignment}.ipynb"
+    blank = course / "submitted" / "ben" / assignment / f"{assignment}.ipynb"
+    ada.write_text(blank.read_text())
+    changed = grade_class(course, assignment, jobs=2, progress=False)
+    assert changed.regraded == ["ada"]
+    assert changed.reports["ada"].score == 0
+    with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
+        assert gb.find_submission(assignment, "ada").score == 0
+        assert (
+            gb.find_submission(assignment, "ivan").score
+            == results[assignment].reports["ivan"].score
+        )
+    state = json.loads((course / ".grader" / assignment / "ada.json").read_text())
+    assert state["report"]["score"] == 0
