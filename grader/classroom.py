@@ -31,7 +31,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from grader.course import NOTEBOOKS
-from grader.judge import NotebookReport, grade_notebook
+from grader.judge import GraderError, NotebookReport, grade_notebook
 
 __all__ = ["ClassResult", "grade_class"]
 
@@ -43,6 +43,7 @@ class ClassResult:
     assignment: str
     reports: dict[str, NotebookReport] = field(default_factory=dict)
     regraded: list[str] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
     csv_path: Path | None = None
 
     def table(self) -> str:
@@ -62,6 +63,8 @@ class ClassResult:
             f"{len(self.reports)} submissions of {self.assignment}, {len(self.regraded)} "
             f"graded in this run; maximum {spec.max_score:g} points"
         )
+        for student, why in sorted(self.failures.items()):
+            lines.append(f"NOT GRADED {student}: {why}")
         return "\n".join(lines)
 
 
@@ -248,8 +251,12 @@ def grade_class(
             checksum = _checksum(path)
             try:
                 report = future.result()
-            except Exception as exc:  # a grader bug costs this submission a report, not the batch
-                report = _failed_report(assignment, f"internal grader error: {exc!r}")
+            except GraderError:
+                raise  # the sandbox is broken: grade nobody rather than give zeros
+            except Exception as exc:  # a grader bug: this submission stays ungraded, the rest go on
+                result.failures[student] = f"internal grader error: {exc!r}"
+                bar.update()
+                continue
             _record(gradebook, coursedir, assignment, student, path, report)
             state = _state_file(course, assignment, student)
             _write_atomic(state, json.dumps({"checksum": checksum, "report": report.to_json()}))
@@ -268,17 +275,6 @@ def grade_class(
     result.csv_path = course / f"grades-{assignment}.csv"
     _write_csv(result)
     return result
-
-
-def _failed_report(assignment: str, message: str) -> NotebookReport:
-    from grader.judge import ExerciseResult
-
-    spec = NOTEBOOKS[assignment]
-    report = NotebookReport(assignment, 0.0, spec.max_score, status="invalid", notes=[message])
-    report.exercises = [
-        ExerciseResult(e.name, 0.0, e.points, "error", message) for e in spec.exercises
-    ]
-    return report
 
 
 def _report_from_json(data: dict) -> NotebookReport:

@@ -11,7 +11,7 @@ __all__ = ["main"]
 
 
 def _score(args: argparse.Namespace) -> int:
-    from grader.judge import grade_notebook
+    from grader.judge import GraderError, grade_notebook
 
     try:
         report = grade_notebook(
@@ -23,6 +23,9 @@ def _score(args: argparse.Namespace) -> int:
     except KeyError as exc:
         print(f"grader: {exc.args[0]}", file=sys.stderr)
         return 2
+    except GraderError as exc:
+        print(f"grader: grading failed, no score given: {exc}", file=sys.stderr)
+        return 3
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
         return 0
@@ -49,7 +52,7 @@ def _grade(args: argparse.Namespace) -> int:
         progress=not args.quiet,
     )
     print(result.table())
-    return 0
+    return 1 if result.failures else 0
 
 
 def _bundle(args: argparse.Namespace) -> int:

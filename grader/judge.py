@@ -25,7 +25,9 @@ from grader.notebook import InvalidNotebook, read_answers
 from grader.sandbox import Limits, sandbox_available, start_worker
 from grader.worker import WireError, decode, encode, frame_lengths, pack_message, unpack_message
 
-__all__ = ["ExerciseResult", "NotebookReport", "WorkerFailure", "grade_notebook"]
+__all__ = ["ExerciseResult", "GraderError", "NotebookReport", "WorkerFailure", "grade_notebook"]
+
+STARTUP_SECONDS = 60.0
 
 STATUSES = ("passed", "failed", "error", "timeout", "missing")
 
@@ -65,6 +67,10 @@ class NotebookReport:
         }
 
 
+class GraderError(RuntimeError):
+    """Grading itself failed (the worker could not start): no score may be given."""
+
+
 class WorkerFailure(Exception):
     """The worker did not answer properly: ``kind`` is "timeout" or "error"."""
 
@@ -80,10 +86,22 @@ class _Worker:
         self.log = scratch / "worker.log"
         self.process, self.cmd, self.out = start_worker(limits, self.log, sandbox)
         os.set_blocking(self.cmd, False)
+        try:  # no student code has run yet: a worker that cannot say "ready" is our failure
+            header, _ = self._read(time.monotonic() + STARTUP_SECONDS)
+            if not header.get("ready"):
+                raise WorkerFailure("error", "the worker did not report ready")
+        except WorkerFailure as failure:
+            self.close()
+            raise GraderError(
+                f"the grading worker could not start ({failure}{_tail(self.log)})"
+            ) from None
 
     def request(self, header: dict, arrays: list[np.ndarray], seconds: float) -> tuple[dict, list]:
         deadline = time.monotonic() + seconds
         self._send(header, arrays, deadline)
+        return self._read(deadline)
+
+    def _read(self, deadline: float) -> tuple[dict, list]:
         prefix = self._receive(8, deadline)
         try:
             head_len, body_len = frame_lengths(prefix)

@@ -15,6 +15,7 @@ Without bubblewrap, grading still works with the limits alone, and says so once,
 
 from __future__ import annotations
 
+import itertools
 import os
 import resource
 import shutil
@@ -30,6 +31,7 @@ __all__ = ["Limits", "sandbox_available", "start_worker"]
 
 WORKER = Path(__file__).with_name("worker.py")
 _BOOT = "import sys; sys.path[:0] = [{paths}]; import worker; worker.main()"
+_DROP = "import os; os.setgroups([]); os.setgid({uid}); os.setuid({uid}); "
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Limits:
     memory_bytes: int = 2 * 2**30
     cpu_seconds: int = 150
     file_bytes: int = 8 * 2**20
-    processes: int = 4096
+    processes: int = 32
 
 
 def _apply_limits(limits: Limits) -> None:
@@ -63,8 +65,7 @@ def sandbox_available() -> bool:
         bwrap = shutil.which("bwrap")
         ok = False
         if bwrap:
-            probe = [bwrap, *_bwrap_args(), "python-probe"]
-            probe[-1:] = [_python(), "-S", "-c", "pass"]
+            probe = [bwrap, *_bwrap_args(), _sandbox_python(), "-S", "-c", "import sys"]
             ok = subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
         _SANDBOX_STATE["ok"] = ok
         if not ok:
@@ -88,26 +89,35 @@ def _numpy_dirs() -> list[Path]:
 
 
 def _bwrap_args() -> list[str]:
+    """bubblewrap's arguments: fresh namespaces and a file system of the bare essentials.
+
+    As root, bwrap runs privileged (no user namespace) and the worker drops to a uid of its own
+    (see :func:`_worker_uid`), so that the process limit counts its processes alone. As another
+    user, bwrap makes a user namespace and the limits count that user's processes.
+    """
+    privileged = os.geteuid() == 0
     args = [
-        "--unshare-all",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
         "--die-with-parent",
         "--new-session",
         "--clearenv",
-        "--uid",
-        "65534",
-        "--gid",
-        "65534",
         "--hostname",
-        "grader",
+        "sandbox",
     ]
+    if not privileged:
+        args += ["--unshare-user", "--uid", "65534", "--gid", "65534"]
     for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/usr"):
         if os.path.islink(top):
             args += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             args += ["--ro-bind", top, top]
+    args += ["--perms", "0755", "--dir", "/sandbox", "--perms", "0755", "--dir", "/sandbox/lib"]
     prefix = Path(_python()).parent.parent
-    if not str(prefix).startswith("/usr"):
-        args += ["--ro-bind", str(prefix), str(prefix)]
+    args += ["--ro-bind", str(prefix), "/sandbox/python"]
     for path in _numpy_dirs():
         args += ["--ro-bind", str(path), f"/sandbox/lib/{path.name}"]
     args += [
@@ -120,6 +130,8 @@ def _bwrap_args() -> list[str]:
         "/dev",
         "--size",
         str(64 * 2**20),
+        "--perms",
+        "1777",
         "--tmpfs",
         "/tmp",
         "--chdir",
@@ -132,6 +144,18 @@ def _bwrap_args() -> list[str]:
         "/usr/bin:/bin",
     ]
     return args
+
+
+def _sandbox_python() -> str:
+    return "/sandbox/python/" + str(Path(_python()).relative_to(Path(_python()).parent.parent))
+
+
+_UIDS = itertools.count()
+
+
+def _worker_uid() -> int:
+    """An unprivileged uid for one worker, distinct from its neighbours' (no account needed)."""
+    return 200_000 + (os.getpid() * 64 + next(_UIDS)) % 800_000
 
 
 def start_worker(
@@ -152,18 +176,20 @@ def start_worker(
         "MPLBACKEND": "Agg",
     }
     if sandbox:
-        paths = "'/sandbox', '/sandbox/lib'"
+        boot = _BOOT.format(paths="'/sandbox', '/sandbox/lib'")
+        if os.geteuid() == 0:
+            boot = _DROP.format(uid=_worker_uid()) + boot
         setenv = [a for k, v in env.items() for a in ("--setenv", k, v)]
         command = [
             "bwrap",
             *_bwrap_args(),
             *setenv,
-            _python(),
+            _sandbox_python(),
             "-S",
             "-E",
             "-s",
             "-c",
-            _BOOT.format(paths=paths),
+            boot,
         ]
         cwd = None
     else:
