@@ -84,6 +84,7 @@ class _Worker:
 
     def __init__(self, limits: Limits, scratch: Path, sandbox: bool) -> None:
         self.log = scratch / "worker.log"
+        self.sandboxed = sandbox
         self.process, self.cmd, self.out = start_worker(limits, self.log, sandbox)
         os.set_blocking(self.cmd, False)
         try:  # no student code has run yet: a worker that cannot say "ready" is our failure
@@ -140,12 +141,17 @@ class _Worker:
             code = self.process.wait(timeout=5)
         except Exception:
             code = None
+        if code is not None and code > 128 and self.sandboxed:
+            code = 128 - code  # bubblewrap reports its child's death by signal N as 128 + N
         if code is not None and code < 0:
-            name = signal.Signals(-code).name
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
             why = {
                 "SIGXCPU": " (CPU time limit)",
                 "SIGXFSZ": " (output size limit)",
-                "SIGKILL": " (killed, most likely by the memory limit)",
+                "SIGKILL": " (CPU time or memory exhausted)",
             }.get(name, "")
             return f"the process was killed by {name}{why}"
         return f"the process exited with code {code}" + _tail(self.log)
@@ -254,6 +260,7 @@ class _Session:
                 self.close()
                 failure = exc
                 break
+        self.close()  # the next exercise starts in a fresh worker: nothing carries over
         ran = len(messages)
         stopped_at = cases[ran] if failure else None
         messages += [f"{c.label}: not run" for c in cases[ran:]]

@@ -1,8 +1,9 @@
 """Reading a submitted notebook: which answer cell holds each exercise, and what is wrong with it.
 
-Only the answer cells (nbgrader ``solution`` cells, found by their ``grade_id``) are graded code:
+Only the answer cells (code cells found by the ``grade_id`` of an exercise) are graded code:
 whatever a submission did to the other cells (deleted, edited, re-typed, duplicated) changes
-nothing, because the tests come from the grader, not from the notebook. Problems are reported per
+nothing, because the tests come from the grader, not from the notebook. An answer cell that was
+duplicated runs in every copy, in notebook order, as it would in the notebook. Problems are reported per
 exercise, and a file that is no notebook at all raises :class:`InvalidNotebook` with the reason.
 """
 
@@ -74,6 +75,7 @@ def read_answers(path: Path, exercises: list[str]) -> AnswerCells:
     """Find the answer cell of each exercise in the notebook at ``path``."""
     nb = _load(path)
     answers = AnswerCells()
+    retyped: dict[str, str] = {}
     for cell in nb["cells"]:
         if not isinstance(cell, dict):
             answers.notes.append("a cell that is not a JSON object was ignored")
@@ -83,15 +85,21 @@ def read_answers(path: Path, exercises: list[str]) -> AnswerCells:
         grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
         if grade_id not in exercises:
             continue
-        if grade_id in answers.sources or grade_id in answers.problems:
-            answers.notes.append(f"a second cell with grade id {grade_id!r} was ignored")
-            continue
         if cell.get("cell_type") != "code":
-            answers.problems[grade_id] = (
-                f"the answer cell of {grade_id} is now a {cell.get('cell_type')} cell, not code"
+            retyped[grade_id] = (
+                f"the answer cell of {grade_id} is now a {cell.get('cell_type')} cell"
             )
             continue
-        answers.sources[grade_id] = _strip_magics(_text(cell.get("source", "")))
+        source = _strip_magics(_text(cell.get("source", "")))
+        if grade_id in answers.sources:  # run both, in order, as the notebook itself would
+            answers.notes.append(
+                f"{grade_id} has more than one answer cell: all of them ran, in order"
+            )
+            source = answers.sources.pop(grade_id) + "\n\n" + source
+        answers.sources[grade_id] = source
+    for name, problem in retyped.items():
+        if name not in answers.sources:
+            answers.problems[name] = problem + ", not code"
     for name in exercises:
         if name not in answers.sources and name not in answers.problems:
             answers.problems[name] = f"the answer cell of {name} is missing from the notebook"

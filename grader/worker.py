@@ -144,7 +144,11 @@ def pack_message(header: dict, arrays: list[np.ndarray] = ()) -> bytes:
 
 def write_message(fd: int, header: dict, arrays: list[np.ndarray] = ()) -> None:
     """Send one message on a blocking pipe."""
-    view = memoryview(pack_message(header, arrays))
+    _write_all(fd, pack_message(header, arrays))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
 
@@ -255,11 +259,18 @@ def serve(cmd_fd: int, out_fd: int) -> None:
                 kwargs = decode(header["kwargs"], arrays)
                 result = fn(*args, **kwargs)
                 tree, out_arrays = encode((result, args))
+                size = sum(a.nbytes for a in out_arrays)
+                if size > MAX_MESSAGE_BYTES // 2:
+                    raise OverflowError(f"the answer holds {size} bytes of arrays, over the limit")
                 answer["value"] = tree
         except BaseException as exc:  # student code may raise anything, SystemExit included
             answer = {"ok": False, "error": _describe(exc)}
             out_arrays = []
-        write_message(out_fd, answer, out_arrays)
+        try:
+            message = pack_message(answer, out_arrays)
+        except BaseException as exc:  # e.g. MemoryError while copying a large answer
+            message = pack_message({"ok": False, "error": _describe(exc)})
+        _write_all(out_fd, message)
 
 
 def main() -> None:

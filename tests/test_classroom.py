@@ -7,10 +7,10 @@ import csv
 import json
 
 import pytest
-from make_class import assignments, make_class, students
 from nbgrader.api import Gradebook
 
 from grader.classroom import grade_class
+from make_class import assignments, make_class, students
 
 pytestmark = pytest.mark.slow
 

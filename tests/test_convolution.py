@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from implementations.convolution import CORRECT, WRONG
 
 from grader.course import NOTEBOOKS
 from grader.hidden import convolution as hidden
 from grader.judge import grade_notebook
+from implementations.convolution import CORRECT, WRONG
 
 SPEC = NOTEBOOKS["02_convolution"]
 
