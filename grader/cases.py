@@ -149,6 +149,9 @@ def _compare(case: Case, got: Any) -> str | None:
         if isinstance(expected, int) and got != int(got):
             return f"expected the integer {expected}, got {got!r}"
         if not np.isclose(got, expected, rtol=case.rtol, atol=case.atol):
+            for diagnosis, wrong in case.mistakes:
+                if np.ndim(wrong) == 0 and np.isclose(got, wrong, rtol=case.rtol, atol=case.atol):
+                    return f"expected {expected!r}, got {got!r}: {diagnosis}"
             return f"expected {expected!r}, got {got!r}"
         return None
     if got != expected:

@@ -195,11 +195,14 @@ def grade_class(
     sandbox: bool | None = None,
     progress: bool = True,
     force: bool = False,
+    feedback: bool = True,
 ) -> ClassResult:
     """Grade every submission of ``assignment`` in the nbgrader course directory ``course``.
 
     ``jobs`` workers grade in parallel (0: one per core). Submissions already graded with the
-    same content are skipped unless ``force``. Returns the reports of all submissions.
+    same content are skipped unless ``force``; feedback is made for every submission whose
+    feedback is missing or stale, unless ``feedback`` is False. Returns the reports of all
+    submissions.
     """
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -265,8 +268,8 @@ def grade_class(
             bar.update()
         bar.close()
 
-    if result.regraded:
-        for student in result.regraded:
+    if feedback:
+        for student in _stale_feedback(coursedir, assignment, result.reports):
             outcome = api.generate_feedback(assignment, student, force=True)
             if not outcome.get("success"):
                 raise RuntimeError(
@@ -275,6 +278,21 @@ def grade_class(
     result.csv_path = course / f"grades-{assignment}.csv"
     _write_csv(result)
     return result
+
+
+def _stale_feedback(coursedir, assignment: str, reports: dict) -> list[str]:
+    """Students whose feedback is missing or older than their autograded notebook."""
+    stale = []
+    for student, report in reports.items():
+        graded = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
+        html = Path(coursedir.format_path(coursedir.feedback_directory, student, assignment))
+        notebook = graded / f"{report.notebook}.ipynb"
+        page = html / f"{report.notebook}.html"
+        if notebook.exists() and (
+            not page.exists() or page.stat().st_mtime < notebook.stat().st_mtime
+        ):
+            stale.append(student)
+    return sorted(stale)
 
 
 def _report_from_json(data: dict) -> NotebookReport:

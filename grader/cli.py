@@ -50,6 +50,8 @@ def _grade(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         sandbox=False if args.no_sandbox else None,
         progress=not args.quiet,
+        force=args.force,
+        feedback=not args.no_feedback,
     )
     print(result.table())
     return 1 if result.failures else 0
@@ -93,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--jobs", type=int, default=0, help="parallel workers (default: all cores)")
     grade.add_argument("--no-sandbox", action="store_true", help="run without bubblewrap")
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
+    grade.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
+    grade.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
     grade.set_defaults(run=_grade)
 
     bundle = commands.add_parser(

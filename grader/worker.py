@@ -68,7 +68,7 @@ def encode(value: Any) -> tuple[dict, list[np.ndarray]]:
                 return {"t": "other", "type": "int", "repr": "integer too large"}
             return v
         if isinstance(v, (np.ndarray, np.generic)) and np.asarray(v).dtype.kind in NUMERIC_KINDS:
-            arr = np.ascontiguousarray(np.asarray(v))
+            arr = np.array(v, copy=True, order="C")  # keeps 0-d scalars 0-d
             arrays.append(arr)
             return {"t": "arr", "i": len(arrays) - 1, "sub": type(v).__name__}
         if type(v) in (tuple, list) and len(v) <= MAX_ITEMS:

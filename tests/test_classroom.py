@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
@@ -89,3 +95,53 @@ def test_regrading_is_idempotent_and_picks_up_changes(graded):
         )
     state = json.loads((course / ".grader" / assignment / "ada.json").read_text())
     assert state["report"]["score"] == 0
+
+
+def test_kill_9_mid_batch_then_rerun_grades_each_submission_once(tmp_path):
+    """After `kill -9` in the middle of a class, the same command finishes the job: every
+    submission graded exactly once more at most, and the gradebook holds the right totals."""
+    assignment = assignments()[0]
+    make_class(tmp_path)
+    submitted = tmp_path / "submitted"
+    for copy in range(3):  # 40 submissions in all, so the kill lands mid-batch
+        for student in students(assignment)[0]:
+            if student in ("finn", "gus"):
+                continue
+            src = submitted / student / assignment
+            shutil.copytree(src, submitted / f"{student}{copy}" / assignment)
+    total = len([p for p in submitted.iterdir() if p.is_dir()])
+    command = [
+        sys.executable,
+        "-m",
+        "grader",
+        "grade",
+        assignment,
+        "--course",
+        str(tmp_path),
+        "--quiet",
+        "--no-feedback",
+        "--jobs",
+        "2",
+    ]
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    states = tmp_path / ".grader" / assignment
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and len(list(states.glob("*.json"))) < 5:
+        time.sleep(0.05)
+    process.kill()
+    process.wait()
+    done_before = {p.stem for p in states.glob("*.json")}
+    assert 5 <= len(done_before) < total, "the kill did not land mid-batch"
+
+    result = grade_class(tmp_path, assignment, jobs=2, progress=False, feedback=False)
+    assert set(result.regraded) == {p.name for p in submitted.iterdir()} - done_before
+    expected = students(assignment)[1]
+    with Gradebook(f"sqlite:///{tmp_path}/gradebook.db") as gb:
+        submissions = gb.find_assignment(assignment).submissions
+        assert len(submissions) == total
+        for submission in submissions:
+            base = submission.student.id.rstrip("0123456789")
+            assert submission.score == pytest.approx(sum(expected[base].values()))
