@@ -37,6 +37,8 @@ class Case:
     rtol, atol : tolerances of :func:`numpy.allclose`.
     pick : for functions that return ``(out, cache)``, the index of the item to judge (0); the
         rest of the tuple (a cache) is the learner's business.
+    error_mentions : when ``expected`` is an exception, words its message must contain (the
+        numbers that explain it).
     """
 
     label: str
@@ -47,6 +49,7 @@ class Case:
     rtol: float = 1e-6
     atol: float = 1e-9
     pick: int | None = None
+    error_mentions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ def _fmt_shape(shape: tuple) -> str:
 
 
 def _describe_value(value: Any) -> str:
+    if isinstance(value, tuple):
+        return f"a tuple of {len(value)} items"
     if isinstance(value, np.ndarray):
         return f"an array of shape {_fmt_shape(value.shape)} and dtype {value.dtype}"
     if isinstance(value, Unsupported):
@@ -95,6 +100,10 @@ def _describe_value(value: Any) -> str:
 def _compare_arrays(case: Case, got: np.ndarray) -> str | None:
     expected = np.asarray(case.expected)
     if got.shape != expected.shape:
+        for diagnosis, wrong in case.mistakes:
+            wrong = np.asarray(wrong)
+            if wrong.shape == got.shape and np.allclose(got, wrong, rtol=case.rtol, atol=case.atol):
+                return f"expected shape {_fmt_shape(expected.shape)}, got {_fmt_shape(got.shape)}: {diagnosis}"
         hint = ""
         if got.shape == expected.shape[::-1] and len(got.shape) > 1:
             hint = " (the axes look swapped: is the output transposed?)"
@@ -166,6 +175,12 @@ def verdict(case: Case, outcome: Outcome) -> str | None:
         if outcome.error_type == "NotImplementedError":
             return "not implemented yet (the function still raises NotImplementedError)"
         if expects_error and outcome.error_type == case.expected.__name__:
+            missing = [w for w in case.error_mentions if w not in outcome.error_message]
+            if missing:
+                return (
+                    f"{case.label}: the {outcome.error_type} is right, but its message "
+                    f"{outcome.error_message!r} should name {', '.join(missing)}"
+                )
             return None
         wanted = f"; it should raise {case.expected.__name__}" if expects_error else ""
         return f"{case.label}: raised {outcome.error_type}: {outcome.error_message}{wanted}"

@@ -65,5 +65,24 @@ NOTEBOOKS: dict[str, NotebookSpec] = {
                 Exercise("conv_single", 3.0),
             ),
         ),
+        NotebookSpec(
+            "03_padding_stride",
+            "padding_stride",
+            (
+                Exercise("output_size", 2.0),
+                Exercise("pad2d", 2.0),
+                Exercise("conv_forward_naive", 4.0),
+                Exercise("conv_param_count", 2.0),
+            ),
+        ),
+        NotebookSpec(
+            "04_pooling",
+            "pooling",
+            (
+                Exercise("maxpool_forward", 4.0),
+                Exercise("avgpool_forward", 3.0),
+                Exercise("receptive_field", 3.0),
+            ),
+        ),
     ]
 }

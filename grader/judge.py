@@ -74,9 +74,15 @@ class GraderError(RuntimeError):
 class WorkerFailure(Exception):
     """The worker did not answer properly: ``kind`` is "timeout" or "error"."""
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, exit_code: int | None = None) -> None:
         super().__init__(message)
         self.kind = kind
+        self.exit_code = exit_code  # set when the zygote reported its child's end
+
+    @property
+    def child_gone(self) -> bool:
+        """The child ended and the zygote, still healthy, said so."""
+        return self.exit_code is not None
 
 
 class _Worker:
@@ -100,7 +106,12 @@ class _Worker:
     def request(self, header: dict, arrays: list[np.ndarray], seconds: float) -> tuple[dict, list]:
         deadline = time.monotonic() + seconds
         self._send(header, arrays, deadline)
-        return self._read(deadline)
+        answer = self._read(deadline)
+        if "child_exit" in answer[0]:
+            code = answer[0]["child_exit"]
+            code = code if isinstance(code, int) else None
+            raise WorkerFailure("error", _exit_text(code) + _tail(self.log), exit_code=code)
+        return answer
 
     def _read(self, deadline: float) -> tuple[dict, list]:
         prefix = self._receive(8, deadline)
@@ -143,18 +154,7 @@ class _Worker:
             code = None
         if code is not None and code > 128 and self.sandboxed:
             code = 128 - code  # bubblewrap reports its child's death by signal N as 128 + N
-        if code is not None and code < 0:
-            try:
-                name = signal.Signals(-code).name
-            except ValueError:
-                name = f"signal {-code}"
-            why = {
-                "SIGXCPU": " (CPU time limit)",
-                "SIGXFSZ": " (output size limit)",
-                "SIGKILL": " (CPU time or memory exhausted)",
-            }.get(name, "")
-            return f"the process was killed by {name}{why}"
-        return f"the process exited with code {code}" + _tail(self.log)
+        return _exit_text(code) + ("" if code is not None and code < 0 else _tail(self.log))
 
     def close(self) -> None:
         for fd in (self.cmd, self.out):
@@ -169,6 +169,22 @@ class _Worker:
         self.process.wait()
 
 
+def _exit_text(code: int | None) -> str:
+    """How a process ended, from its exit code (negative: killed by that signal)."""
+    if code is None or code >= 0:
+        return f"the process exited with code {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    why = {
+        "SIGXCPU": " (CPU time limit)",
+        "SIGXFSZ": " (output size limit)",
+        "SIGKILL": " (CPU time or memory exhausted)",
+    }.get(name, "")
+    return f"the process was killed by {name}{why}"
+
+
 def _tail(log: Path, limit: int = 300) -> str:
     try:
         text = log.read_bytes()[-limit:].decode("utf-8", "replace")
@@ -179,50 +195,74 @@ def _tail(log: Path, limit: int = 300) -> str:
 
 
 class _Session:
-    """Runs one submission's answer cells in a worker and calls its exercises on the cases.
+    """Runs one submission's exercises, each in a fresh child forked from a sandboxed zygote.
 
-    A cell that hangs or kills the worker at definition time is left out when the worker is
-    started again, so it costs its own exercise only.
+    The zygote (started once per notebook, numpy imported) forks a child per exercise; the child
+    runs the answer cells and the calls, then exits, so nothing carries over between exercises.
+    A child that hangs, or breaks the protocol, takes the zygote down with it and the next
+    exercise starts a new one; a cell that hangs or kills its process when it is defined is left
+    out from then on, so it costs its own exercise only.
     """
 
     def __init__(self, sources: dict[str, str], limits: Limits, scratch: Path, sandbox: bool):
         self.sources, self.limits, self.scratch, self.sandbox = sources, limits, scratch, sandbox
-        self.worker: _Worker | None = None
+        self.zygote: _Worker | None = None
         self.cell_failures: dict[str, WorkerFailure] = {}
         self.cell_errors: dict[str, str] = {}
 
-    def _start(self) -> _Worker:
-        while self.worker is None:
-            worker = _Worker(self.limits, self.scratch, self.sandbox)
+    def _begin(self) -> None:
+        """Fork a child and run the answer cells in it."""
+        while True:
+            if self.zygote is None:
+                self.zygote = _Worker(self.limits, self.scratch, self.sandbox)
+            try:
+                header, _ = self.zygote.request({"op": "fork"}, [], STARTUP_SECONDS)
+            except WorkerFailure as failure:
+                self.close()
+                raise GraderError(f"the grading worker could not fork ({failure})") from None
+            if not header.get("ready"):
+                self.close()
+                raise GraderError("the grading worker could not fork")
             self.cell_errors = {}
             for name, source in self.sources.items():
                 if name in self.cell_failures:
                     continue
                 try:
-                    header, _ = worker.request(
+                    header, _ = self.zygote.request(
                         {"op": "exec", "name": f"<cell {name}>", "source": source},
                         [],
                         self.limits.call_seconds,
                     )
                 except WorkerFailure as failure:
                     self.cell_failures[name] = failure
-                    worker.close()
+                    self._end(failure)
                     break
                 if not header.get("ok"):
                     error = header.get("error") or {}
                     self.cell_errors[name] = f"{error.get('type')}: {error.get('message')}"
             else:
-                self.worker = worker
-        return self.worker
+                return
+
+    def _end(self, failure: WorkerFailure | None = None) -> None:
+        """Let the child go; after a failure of any kind, start from a new zygote next time."""
+        if self.zygote is None:
+            return
+        if failure is None:
+            try:
+                self.zygote.request({"op": "exit"}, [], self.limits.call_seconds)
+            except WorkerFailure as report:
+                if report.exit_code == 0:
+                    return
+        self.close()
 
     def close(self) -> None:
-        if self.worker is not None:
-            self.worker.close()
-            self.worker = None
+        if self.zygote is not None:
+            self.zygote.close()
+            self.zygote = None
 
     def _call(self, fn: str, case: Case, seconds: float) -> Outcome:
         tree, arrays = encode((case.args, case.kwargs))
-        header, answer_arrays = self._start().request(
+        header, answer_arrays = self.zygote.request(
             {"op": "call", "fn": fn, "args": tree["v"][0], "kwargs": tree["v"][1]}, arrays, seconds
         )
         if not header.get("ok"):
@@ -239,8 +279,9 @@ class _Session:
     def grade(
         self, name: str, points: float, visible: list[Case], hidden: list[Case]
     ) -> ExerciseResult:
-        self._start()
+        self._begin()
         if name in self.cell_failures:
+            self._end()
             failure = self.cell_failures[name]
             what = "did not finish" if failure.kind == "timeout" else f"failed: {failure}"
             return ExerciseResult(
@@ -257,14 +298,16 @@ class _Session:
                     raise WorkerFailure("timeout", "")
                 messages.append(verdict(case, self._call(name, case, seconds)))
             except WorkerFailure as exc:
-                self.close()
                 failure = exc
                 break
-        self.close()  # the next exercise starts in a fresh worker: nothing carries over
         ran = len(messages)
         stopped_at = cases[ran] if failure else None
         messages += [f"{c.label}: not run" for c in cases[ran:]]
         status, fraction, message = summarize(messages, len(visible))
+        # after a failure or an error (a fork bomb raises one), no process of this child lives on
+        restart = failure or (WorkerFailure("error", "") if status == "error" else None)
+        if not (failure and failure.child_gone):
+            self._end(restart)
         if failure is not None and stopped_at is not None:
             status = failure.kind
             detail = (

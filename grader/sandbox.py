@@ -41,7 +41,7 @@ class Limits:
     call_seconds: float = 5.0
     exercise_seconds: float = 20.0
     notebook_seconds: float = 120.0
-    memory_bytes: int = 2 * 2**30
+    memory_bytes: int = 2**30
     cpu_seconds: int = 150
     file_bytes: int = 8 * 2**20
     processes: int = 32

@@ -4,7 +4,10 @@ This file is the only part of the package that enters the sandbox, so it imports
 standard library and numpy. The judge (``grader.judge``) sends it commands over one pipe and reads
 answers from another:
 
-- ``{"op": "exec", "source": ...}`` runs one exercise cell in the shared namespace;
+- ``{"op": "fork"}`` makes a fresh child for one exercise (the first process is a zygote that
+  has imported numpy and never runs student code); the child answers ``exec``, ``call`` and
+  ``exit``, and the zygote reports how the child ended;
+- ``{"op": "exec", "source": ...}`` runs one exercise cell in the child's namespace;
 - ``{"op": "call", "fn": name, "args": ..., "kwargs": ...}`` calls a function the cells defined and
   answers with its result and with the arguments as they are after the call (to catch mutation).
 
@@ -238,17 +241,45 @@ class _NoShell:
 
 
 def serve(cmd_fd: int, out_fd: int) -> None:
-    """Answer the judge's commands until it closes the command pipe."""
-    namespace: dict[str, Any] = {"__name__": "__main__", "np": np, "get_ipython": _NoShell}
+    """Be the zygote: on each ``fork`` command, fork a fresh child that serves one exercise.
+
+    The zygote itself never runs student code. It waits for its child and then reports how the
+    child ended (``{"child_exit": code}``), so the judge learns of an ``os._exit`` or a crash
+    without starting Python and numpy again for the next exercise.
+    """
     write_message(out_fd, {"ok": True, "ready": True})
     while True:
         try:
-            header, arrays = read_message(cmd_fd)
+            header, _ = read_message(cmd_fd)
         except EOFError:
             return
+        if header.get("op") != "fork":
+            write_message(
+                out_fd,
+                {"ok": False, "error": {"type": "ProtocolError", "message": "expected fork"}},
+            )
+            continue
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _serve_child(cmd_fd, out_fd)
+            finally:
+                os._exit(0)
+        _, status = os.waitpid(pid, 0)
+        write_message(out_fd, {"ok": False, "child_exit": os.waitstatus_to_exitcode(status)})
+
+
+def _serve_child(cmd_fd: int, out_fd: int) -> None:
+    """Run answer cells and calls until the judge says ``exit``."""
+    namespace: dict[str, Any] = {"__name__": "__main__", "np": np, "get_ipython": _NoShell}
+    write_message(out_fd, {"ok": True, "ready": True})
+    while True:
+        header, arrays = read_message(cmd_fd)
         answer: dict[str, Any] = {"ok": True}
         out_arrays: list[np.ndarray] = []
         try:
+            if header["op"] == "exit":
+                return
             if header["op"] == "exec":
                 exec(compile(header["source"], header["name"], "exec"), namespace)
             elif header["op"] == "call":

@@ -152,7 +152,7 @@ ATTACKS = {
         "floating-point",
     ),
     "a huge array": (
-        "def corr1d(x, k):\n    return np.zeros(10**8)\n",
+        "def corr1d(x, k):\n    return np.zeros(10**7)\n",
         0,
         "error",
         "over the limit",
