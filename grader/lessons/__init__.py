@@ -1,0 +1,1 @@
+"""Helpers (data recipes, figures, widgets) specific to one notebook."""
