@@ -56,6 +56,15 @@ NOTEBOOKS: dict[str, NotebookSpec] = {
     spec.name: spec
     for spec in [
         NotebookSpec(
+            "01_history",
+            "history",
+            (
+                Exercise("perceptron_predict", 3.0),
+                Exercise("perceptron_update", 4.0),
+                Exercise("fc_param_count", 3.0),
+            ),
+        ),
+        NotebookSpec(
             "02_convolution",
             "convolution",
             (

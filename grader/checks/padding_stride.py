@@ -85,7 +85,9 @@ def output_size_case(
         (DILATION_PLUS_ONE, (n + 2 * pad - (dilation + 1) * (f - 1) - 1) // stride + 1),
     ]
     mistakes = tuple((why, value) for why, value in wrong if value != expected)
-    return Case(label, (n, f), ValueError if expected is None else expected, kwargs, mistakes)
+    if expected is None:  # the message must give the numbers that do not fit
+        return Case(label, (n, f), ValueError, kwargs, mistakes, error_needs_numbers=True)
+    return Case(label, (n, f), expected, kwargs, mistakes)
 
 
 def output_size_cases() -> list[Case]:

@@ -115,8 +115,8 @@ def maxpool_case(label: str, x: np.ndarray, size: int = 2, stride: int = 2) -> C
     kwargs = {"size": size, "stride": stride}
     h, w = x.shape[2:]
     ho, wo = _out_size(h, size, stride), _out_size(w, size, stride)
-    if ho is None or wo is None:
-        return Case(label, (x,), ValueError, kwargs=kwargs)
+    if ho is None or wo is None:  # the message must give the numbers that do not tile
+        return Case(label, (x,), ValueError, kwargs=kwargs, error_needs_numbers=True)
     expected = _windows(x, size, stride).max(axis=(4, 5))
     mistakes = _common_mistakes("max", x, size, stride, expected, np.max)
     mistakes.append((FIRST_ELEMENT, x[:, :, ::stride, ::stride][:, :, :ho, :wo]))
@@ -131,7 +131,7 @@ def avgpool_case(label: str, x: np.ndarray, size: int = 2, stride: int = 2) -> C
     kwargs = {"size": size, "stride": stride}
     h, w = x.shape[2:]
     if _out_size(h, size, stride) is None or _out_size(w, size, stride) is None:
-        return Case(label, (x,), ValueError, kwargs=kwargs)
+        return Case(label, (x,), ValueError, kwargs=kwargs, error_needs_numbers=True)
     expected = _windows(x.astype(np.float64), size, stride).mean(axis=(4, 5))
     mistakes = [(SUM_NOT_MEAN, expected * size * size)]
     if size > 1:

@@ -33,6 +33,13 @@ def output_size(n, f, stride=1, pad=0, dilation=1):
         raise ValueError(f"{left} is not divisible by stride {stride}")
     return left // stride + 1
 """,
+        "right sizes, but the ValueError gives no numbers": """
+def output_size(n, f, stride=1, pad=0, dilation=1):
+    span = dilation * (f - 1) + 1
+    if span > n + 2 * pad or (n + 2 * pad - span) % stride:
+        raise ValueError("the windows do not fit")
+    return (n + 2 * pad - span) // stride + 1
+""",
         "float division, float result, never raises": """
 def output_size(n, f, stride=1, pad=0, dilation=1):
     return (n + 2 * pad - dilation * (f - 1) - 1) / stride + 1
