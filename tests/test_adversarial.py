@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import socket
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -414,3 +415,22 @@ def test_inflated_points_in_metadata_are_ignored(submit, tmp_path):
 
     report = grade_notebook(_edit_cells(submit, tmp_path, inflate))
     assert report.max == 10 and report.score == 10
+
+
+def test_without_bubblewrap_grading_still_works_and_says_so_once(submit, monkeypatch):
+    """With no bwrap on the PATH, the limits alone still grade, after one loud warning."""
+    from grader import sandbox
+
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    monkeypatch.setattr(sandbox, "_SANDBOX_STATE", {})
+    with pytest.warns(RuntimeWarning, match="WITHOUT the sandbox"):
+        assert sandbox.sandbox_available() is False
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a second call must not warn again
+        assert sandbox.sandbox_available() is False
+    report = grade_notebook(submit("02_convolution", {"corr1d": RIGHT, **OTHERS}), sandbox=None)
+    assert report.sandboxed is False and report.score == 10
+    loop = grade_notebook(
+        submit("02_convolution", {"corr1d": ATTACKS["endless loop"][0], **OTHERS})
+    )
+    assert loop.exercises[0].status == "timeout" and loop.score == 8
