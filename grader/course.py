@@ -10,8 +10,8 @@ test cell).
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 
 from grader.cases import Case
 
@@ -49,7 +49,7 @@ class NotebookSpec:
 
 def hidden_tests_installed() -> bool:
     """True where the package holds its hidden tests (the instructor's copy, not a student bundle)."""
-    return importlib.util.find_spec("grader.hidden") is not None
+    return (Path(__file__).parent / "hidden" / "__init__.py").exists()
 
 
 NOTEBOOKS: dict[str, NotebookSpec] = {

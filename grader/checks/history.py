@@ -150,10 +150,9 @@ def trajectory_margin(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, lr:
 def reference_count(in_shape: Sequence[int], n_out: int, bias: bool = True) -> int:
     """Parameters of a fully connected layer, by counting: one weight per (input, output) pair,
     plus one bias per output. Introduced in 01_history."""
-    n_in = 1
-    for size in in_shape:
-        n_in *= int(size)
-    return n_in * int(n_out) + (int(n_out) if bias else 0)
+    weights = math.prod(int(size) for size in in_shape) * int(n_out)
+    biases = int(n_out) if bias else 0
+    return weights + biases
 
 
 # ----------------------------------------------------------------------------------------------

@@ -78,10 +78,12 @@ RF_PRODUCT = "kernel sizes are multiplied: receptive fields grow by adding, r = 
 
 
 def _out_size(n: int, size: int, stride: int) -> int | None:
-    """Output length of a pooling window along one axis, or None when it does not tile."""
-    if size > n or (n - size) % stride:
-        return None
-    return (n - size) // stride + 1
+    """Output length of a pooling window along one axis, or None when it does not tile.
+
+    Counted by listing the windows' start positions: they tile when the last one ends at n.
+    """
+    starts = range(0, n - size + 1, stride)
+    return len(starts) if len(starts) and starts[-1] + size == n else None
 
 
 def _windows(x: np.ndarray, size: int, stride: int) -> np.ndarray:
