@@ -136,7 +136,7 @@ def _exit_text(code: int | None) -> str:
     why = {
         "SIGXCPU": " (CPU time limit)",
         "SIGXFSZ": " (output size limit)",
-        "SIGKILL": " (CPU time or memory exhausted)",
+        "SIGKILL": " (from outside the sandbox, or at the hard CPU limit)",
     }.get(name, "")
     return f"the process was killed by {name}{why}"
 

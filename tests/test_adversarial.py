@@ -131,8 +131,8 @@ ATTACKS = {
     "fork bomb": (
         "import os\n\ndef corr1d(x, k):\n    while True:\n        os.fork()\n",
         0,
-        None,
-        "",
+        "error",
+        "BlockingIOError",
     ),
     "megabytes of output": (
         "def corr1d(x, k):\n    print('x' * 50_000_000)\n    return np.correlate(x, k, mode='valid')\n",
@@ -184,8 +184,8 @@ ATTACKS = {
         " 'arrays': []}).encode()\n    os.write(int(sys.argv[-1]), struct.pack('<II', len(head), 0) + head)\n"
         "    return np.zeros(len(x) - len(k) + 1)\n",
         0,
-        None,
-        "",
+        "failed",
+        "unreadable",
     ),
     "writes garbage on the result pipe": (
         "import os, sys\n\ndef corr1d(x, k):\n    os.write(int(sys.argv[-1]), b'\\xff' * 64)\n    return 0\n",
@@ -196,9 +196,9 @@ ATTACKS = {
     "kills its parent": (
         "import os, signal\n\ndef corr1d(x, k):\n    os.kill(os.getppid(), signal.SIGKILL)\n"
         "    return np.correlate(x, k, mode='valid')\n",
-        None,
-        None,
-        "",
+        0,
+        "error",
+        "killed by SIGKILL",
     ),
     "detects the grader, then patches numpy": (
         "import os, socket\nif socket.gethostname() != os.environ.get('HOSTNAME', '?'):\n"
@@ -240,12 +240,8 @@ def test_attack_gets_what_it_earned(tmp_path, submit, attack):
     answer, points, status, words = ATTACKS[attack]
     report = _grade(tmp_path, submit, answer)
     corr1d = report.exercises[0]
-    if points is not None:
-        assert corr1d.score == points, corr1d
-    else:
-        assert corr1d.score in (0, 2), corr1d
-    if status is not None:
-        assert corr1d.status == status, corr1d
+    assert corr1d.score == points, corr1d
+    assert corr1d.status == status, corr1d
     assert words in corr1d.message, corr1d
     assert len(corr1d.message) < 1500
     _assert_rest_untouched(report)
