@@ -17,7 +17,7 @@ from pathlib import Path
 from grader.cases import Case, Outcome, raised, returned, summarize, verdict
 from grader.channel import STARTUP_SECONDS, GraderError, WorkerChannel, WorkerFailure
 from grader.course import NOTEBOOKS, NotebookSpec
-from grader.notebook import InvalidNotebook, read_answers
+from grader.notebook import InvalidNotebook, guess_notebook, read_answers
 from grader.sandbox import Limits, sandbox_available
 from grader.worker import WireError, decode, encode
 
@@ -203,12 +203,13 @@ def grade_notebook(
     """Grade the notebook at ``path`` (a submission of course notebook ``name``).
 
     Reads the file and nothing else of the course; student code runs only in the worker.
-    ``name`` defaults to the file name without ``.ipynb``; ``hidden=False`` runs the visible
+    ``name`` defaults to the file name without ``.ipynb`` or, for a renamed file, to the course
+    notebook whose exercises its answer cells hold; ``hidden=False`` runs the visible
     checks only; ``sandbox=None`` uses bubblewrap where it is available.
     """
     path = Path(path)
     limits = limits or Limits()
-    name = name or path.stem
+    name = name or (path.stem if path.stem in NOTEBOOKS else guess_notebook(path, NOTEBOOKS))
     if name not in NOTEBOOKS:
         known = ", ".join(sorted(NOTEBOOKS))
         raise KeyError(f"{name!r} is not a graded notebook of this course (known: {known})")

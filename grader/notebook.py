@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["MAX_NOTEBOOK_BYTES", "AnswerCells", "InvalidNotebook", "read_answers"]
+__all__ = ["MAX_NOTEBOOK_BYTES", "AnswerCells", "InvalidNotebook", "guess_notebook", "read_answers"]
 
 MAX_NOTEBOOK_BYTES = 20 * 2**20
 _MAGIC = re.compile(r"^\s*[%!]")
@@ -104,3 +104,21 @@ def read_answers(path: Path, exercises: list[str]) -> AnswerCells:
         if name not in answers.sources and name not in answers.problems:
             answers.problems[name] = f"the answer cell of {name} is missing from the notebook"
     return answers
+
+
+def guess_notebook(path: Path, specs: dict) -> str:
+    """The name of the course notebook whose exercises the file's answer cells hold most of
+    (for a submission that was renamed); ``path.stem`` when none matches or it cannot be read."""
+    try:
+        cells = _load(path)["cells"]
+    except InvalidNotebook:
+        return path.stem
+    ids = set()
+    for cell in cells:
+        meta = cell.get("metadata", {}) if isinstance(cell, dict) else {}
+        meta = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
+        if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str):
+            ids.add(meta["grade_id"])
+    overlap = {name: len(ids & {e.name for e in spec.exercises}) for name, spec in specs.items()}
+    best = max(overlap, key=overlap.get, default=None)
+    return best if best is not None and overlap[best] > 0 else path.stem

@@ -430,3 +430,11 @@ def test_without_bubblewrap_grading_still_works_and_says_so_once(submit, monkeyp
         submit("02_convolution", {"corr1d": ATTACKS["endless loop"][0], **OTHERS})
     )
     assert loop.exercises[0].status == "timeout" and loop.score == 8
+
+
+def test_renamed_submission_is_graded_as_its_notebook(tmp_path, submit):
+    """A learner who saved the notebook under another name is still graded (by its answer cells)."""
+    renamed = tmp_path / "my copy (2).ipynb"
+    renamed.write_text(submit("02_convolution", {"corr1d": RIGHT, **OTHERS}).read_text())
+    report = grade_notebook(renamed)
+    assert report.notebook == "02_convolution" and report.score == 10
