@@ -32,6 +32,7 @@ from tqdm import tqdm
 
 from grader.course import NOTEBOOKS
 from grader.judge import GraderError, NotebookReport, grade_notebook
+from grader.notebook import InvalidNotebook, read_answers
 
 __all__ = ["ClassResult", "grade_class"]
 
@@ -121,27 +122,16 @@ def _autograded_notebook(release: Path, submission: Path, report: NotebookReport
     import nbformat
 
     nb = nbformat.read(release, as_version=4)
-    answers = {}
-    try:
-        from grader.notebook import _load
-
-        for cell in _load(submission)["cells"]:
-            meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
-            if (
-                isinstance(meta, dict)
-                and meta.get("solution")
-                and meta.get("grade_id") not in answers
-            ):
-                answers[meta.get("grade_id")] = cell.get("source", "")
-    except Exception:  # an invalid notebook keeps the released cells; the report says why
-        pass
+    try:  # the answer cells exactly as they were graded
+        answers = read_answers(submission, [e.name for e in report.exercises]).sources
+    except InvalidNotebook:  # the released cells stay; the grader's note says why
+        answers = {}
     results = {f"test_{e.name}": e for e in report.exercises}
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         grade_id = meta.get("grade_id")
         if meta.get("solution") and grade_id in answers:
-            source = answers[grade_id]
-            cell.source = "".join(source) if isinstance(source, list) else str(source)
+            cell.source = answers[grade_id]
         if cell.cell_type == "code":
             cell.outputs = []
             if grade_id in results:
@@ -163,10 +153,17 @@ def _record(
     gradebook, coursedir, assignment: str, student: str, submission: Path, report: NotebookReport
 ) -> None:
     """Write one report into the gradebook (scores and comments) and the autograded folder."""
+    from nbgrader.utils import parse_utc
+
     timestamp_file = submission.parent / "timestamp.txt"
     kwargs = {}
-    if timestamp_file.exists():
-        kwargs["timestamp"] = timestamp_file.read_text().strip()
+    if timestamp_file.exists():  # written by the student's side: use it only if it parses
+        try:
+            kwargs["timestamp"] = parse_utc(
+                timestamp_file.read_text(errors="replace")[:100].strip()
+            )
+        except (ValueError, OverflowError, TypeError):
+            report.notes.append("timestamp.txt could not be read as a time and was ignored")
     gradebook.update_or_create_student(student)
     with warnings.catch_warnings():  # nbgrader's own calls trip SQLAlchemy autoflush warnings
         warnings.simplefilter("ignore")
@@ -183,8 +180,8 @@ def _record(
         out_dir / f"{report.notebook}.ipynb",
         _autograded_notebook(release / f"{report.notebook}.ipynb", submission, report),
     )
-    if timestamp_file.exists():
-        _write_atomic(out_dir / "timestamp.txt", timestamp_file.read_text())
+    if "timestamp" in kwargs:
+        _write_atomic(out_dir / "timestamp.txt", str(kwargs["timestamp"]))
 
 
 def grade_class(

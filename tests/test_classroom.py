@@ -178,3 +178,14 @@ def test_nbgrader_autograde_agrees_on_honest_students_and_is_fooled_by_hana(tmp_
     assert totals["ada"] == pytest.approx(sum(expected["ada"].values()))
     assert totals["cleo"] == pytest.approx(sum(expected["cleo"].values()))
     assert sum(expected["hana"].values()) == 0 and totals["hana"] == 10
+
+
+def test_a_forged_timestamp_is_ignored_not_fatal(tmp_path):
+    """timestamp.txt comes from the student's side: garbage in it costs a note, not the batch."""
+    assignment = "02_convolution"
+    make_class(tmp_path)
+    (tmp_path / "submitted" / "ada" / assignment / "timestamp.txt").write_text("'; DROP TABLE --")
+    result = grade_class(tmp_path, assignment, jobs=2, progress=False, feedback=False)
+    assert result.reports["ada"].score == 10 and not result.failures
+    assert any("timestamp" in note for note in result.reports["ada"].notes)
+    assert len(result.reports) == len(students(assignment)[0])
