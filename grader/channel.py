@@ -47,7 +47,10 @@ class WorkerChannel:
     def __init__(self, limits: Limits, scratch: Path, sandbox: bool) -> None:
         self.log = scratch / "worker.log"
         self.sandboxed = sandbox
-        self.process, self.cmd, self.out = start_worker(limits, self.log, sandbox)
+        try:
+            self.process, self.cmd, self.out = start_worker(limits, self.log, sandbox)
+        except OSError as exc:
+            raise GraderError(f"the grading worker could not start ({exc})") from None
         os.set_blocking(self.cmd, False)
         try:  # no student code has run yet: a worker that cannot say "ready" is our failure
             header, _ = self._read(time.monotonic() + STARTUP_SECONDS)

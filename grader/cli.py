@@ -43,16 +43,21 @@ def _score(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from grader.classroom import grade_class
+    from grader.judge import GraderError
 
-    result = grade_class(
-        Path(args.course),
-        args.assignment,
-        jobs=args.jobs,
-        sandbox=False if args.no_sandbox else None,
-        progress=not args.quiet,
-        force=args.force,
-        feedback=not args.no_feedback,
-    )
+    try:
+        result = grade_class(
+            Path(args.course),
+            args.assignment,
+            jobs=args.jobs,
+            sandbox=False if args.no_sandbox else None,
+            progress=not args.quiet,
+            force=args.force,
+            feedback=not args.no_feedback,
+        )
+    except GraderError as exc:
+        print(f"grader: grading stopped, no score given to the rest: {exc}", file=sys.stderr)
+        return 3
     print(result.table())
     return 1 if result.failures else 0
 

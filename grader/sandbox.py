@@ -197,18 +197,24 @@ def start_worker(
         command = [_python(), "-S", "-E", "-s", "-c", _BOOT.format(paths=paths)]
         cwd = log_path.parent
     command += [str(cmd_read), str(out_write)]
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=cwd,
-            pass_fds=(cmd_read, out_write),
-            start_new_session=True,
-            preexec_fn=lambda: _apply_limits(limits),
-        )
-    os.close(cmd_read)
-    os.close(out_write)
+    try:
+        with open(log_path, "ab") as log:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=cwd,
+                pass_fds=(cmd_read, out_write),
+                start_new_session=True,
+                preexec_fn=lambda: _apply_limits(limits),
+            )
+    except OSError:
+        for fd in (cmd_write, out_read):
+            os.close(fd)
+        raise
+    finally:
+        os.close(cmd_read)
+        os.close(out_write)
     return process, cmd_write, out_read

@@ -438,3 +438,15 @@ def test_renamed_submission_is_graded_as_its_notebook(tmp_path, submit):
     renamed.write_text(submit("02_convolution", {"corr1d": RIGHT, **OTHERS}).read_text())
     report = grade_notebook(renamed)
     assert report.notebook == "02_convolution" and report.score == 10
+
+
+def test_a_worker_that_cannot_start_gives_no_score(submit, monkeypatch):
+    """A broken grader (here: no Python where the worker expects one) must not hand out zeros:
+    grading stops with GraderError before any student code has run."""
+    from grader import sandbox
+    from grader.judge import GraderError
+
+    path = submit("02_convolution", {"corr1d": RIGHT, **OTHERS})
+    monkeypatch.setattr(sandbox, "_python", lambda: "/nonexistent/bin/python3")
+    with pytest.raises(GraderError, match="could not start"):
+        grade_notebook(path, sandbox=False)
