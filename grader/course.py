@@ -2,7 +2,8 @@
 
 Every notebook is worth :data:`POINTS_PER_NOTEBOOK`. An exercise scores nothing until its visible
 checks pass; then its points are shared out over its hidden cases, so a solution that is right
-on the examples but wrong on an edge case keeps part of them. the exercise names are the graded API of
+on the examples but wrong on an edge case keeps part of them. An exercise whose process timed
+out or crashed scores nothing. the exercise names are the graded API of
 COURSE.md and double as the nbgrader ``grade_id`` of the answer cell (``test_<name>`` for its
 test cell).
 """

@@ -111,17 +111,26 @@ class _Session:
             else:
                 return
 
-    def _end(self, failure: WorkerFailure | None = None) -> None:
-        """Let the child go; after a failure of any kind, start from a new zygote next time."""
+    def _end(self, failure: WorkerFailure | None = None) -> WorkerFailure | None:
+        """Let the child go; after a failure of any kind, start from a new zygote next time.
+
+        Returns the failure met on the way out when the child did not end cleanly (exit code 0
+        reported by a healthy zygote): a child that killed its zygote, or hangs on exit.
+        """
         if self.zygote is None:
-            return
+            return None
         if failure is None:
             try:
                 self.zygote.request({"op": "exit"}, [], self.limits.call_seconds)
+                failure = WorkerFailure("error", "the process did not end when asked")
             except WorkerFailure as report:
                 if report.exit_code == 0:
-                    return
+                    return None
+                failure = report
+            self.close()
+            return failure
         self.close()
+        return None
 
     def close(self) -> None:
         if self.zygote is not None:
@@ -169,13 +178,17 @@ class _Session:
                 failure = exc
                 break
         ran = len(messages)
-        stopped_at = cases[ran] if failure else None
+        stopped_at = cases[ran].label if failure else None
         messages += [f"{c.label}: not run" for c in cases[ran:]]
         status, fraction, message = summarize(messages, len(visible))
         # after a failure or an error (a fork bomb raises one), no process of this child lives on
         restart = failure or (WorkerFailure("error", "") if status == "error" else None)
         if not (failure and failure.child_gone):
-            self._end(restart)
+            unclean = self._end(restart)
+            if unclean is not None:  # e.g. the child killed its zygote: nothing it said counts
+                failure, stopped_at = unclean, "when its child process was asked to end"
+        if failure is not None:  # a crash or a timeout costs the whole exercise
+            fraction = 0.0
         if failure is not None and stopped_at is not None:
             status = failure.kind
             detail = (
@@ -184,7 +197,7 @@ class _Session:
                 else str(failure)
             )
             message = (
-                f"{stopped_at.label}: {detail} "
+                f"{stopped_at}: {detail} "
                 f"({messages[:ran].count(None)} of {len(cases)} cases passed)"
             )
         elif status != "passed" and name in self.cell_errors:

@@ -184,8 +184,8 @@ ATTACKS = {
         " 'arrays': []}).encode()\n    os.write(int(sys.argv[-1]), struct.pack('<II', len(head), 0) + head)\n"
         "    return np.zeros(len(x) - len(k) + 1)\n",
         0,
-        "failed",
-        "unreadable",
+        "error",
+        "did not end",
     ),
     "writes garbage on the result pipe": (
         "import os, sys\n\ndef corr1d(x, k):\n    os.write(int(sys.argv[-1]), b'\\xff' * 64)\n    return 0\n",
