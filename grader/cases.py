@@ -146,7 +146,13 @@ def _compare(case: Case, got: Any) -> str | None:
         if not isinstance(got, tuple) or len(got) != len(expected):
             return f"expected a tuple of {len(expected)} items, got {_describe_value(got)}"
         for i, (e, g) in enumerate(zip(expected, got, strict=True)):
-            problem = _compare(Case(case.label, (), e, rtol=case.rtol, atol=case.atol), g)
+            mistakes = tuple(  # a mistake given as a whole tuple names the wrong item too
+                (why, wrong[i])
+                for why, wrong in case.mistakes
+                if isinstance(wrong, tuple) and len(wrong) == len(expected)
+            )
+            item = Case(case.label, (), e, rtol=case.rtol, atol=case.atol, mistakes=mistakes)
+            problem = _compare(item, g)
             if problem:
                 return f"item {i}: {problem}"
         return None
