@@ -24,9 +24,6 @@ from grader.worker import WireError, decode, encode
 __all__ = ["ExerciseResult", "GraderError", "NotebookReport", "WorkerFailure", "grade_notebook"]
 
 
-STATUSES = ("passed", "failed", "error", "timeout", "missing")
-
-
 @dataclass
 class ExerciseResult:
     name: str
