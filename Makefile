@@ -7,7 +7,7 @@ ASSIGNMENTS := $(notdir $(wildcard solutions/[0-9][0-9]_*))
 # nbgrader runs `alembic` and `jupyter` from PATH: the venv comes first.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup demo test lint format release bundle lab bench clean
+.PHONY: setup demo test lint format release bundle lab work bench clean
 
 setup: $(STAMP)
 
@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml
 ## make demo: grade the bundled sample class end to end and print the gradebook
 demo: setup
 	rm -rf build/demo
-	for a in $$($(BIN)/python data/sample_class/make_class.py build/demo); do \
+	for a in $$($(BIN)/python tests/make_class.py build/demo); do \
 	  $(BIN)/python -m grader grade $$a --course build/demo || exit 1; done
 
 ## make test: lint, then every test (slow whole-notebook runs in parallel)
@@ -51,9 +51,18 @@ bundle: setup
 	rm -rf build/student-bundle
 	$(BIN)/python -m grader bundle build/student-bundle
 
-## make lab: open the course in JupyterLab
-lab: setup
-	cd notebooks && ../$(BIN)/jupyter lab
+## make lab: open your own copy of the course in JupyterLab (a terminal there has `python -m grader`)
+# Its terminals read ~/.bashrc, then put the venv first, so `python` is the course's Python.
+lab: setup work
+	@printf '[ -f ~/.bashrc ] && . ~/.bashrc\nexport PATH="%s:$$PATH"\n' "$(CURDIR)/$(BIN)" \
+	  > $(VENV)/terminal.rc
+	cd work && $(CURDIR)/$(BIN)/jupyter lab \
+	  --ServerApp.terminado_settings='{"shell_command": ["bash", "--rcfile", "$(CURDIR)/$(VENV)/terminal.rc", "-i"]}'
+
+# work/ is the learner's copy of notebooks/: made once per notebook, never overwritten, not in git.
+work:
+	@mkdir -p work
+	@for d in notebooks/*/; do [ -e "work/$$(basename $$d)" ] || cp -r "$$d" work/; done
 
 bench: setup
 	$(BIN)/python bench/grading_speed.py

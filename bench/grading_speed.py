@@ -23,9 +23,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "data" / "sample_class"))
+sys.path.insert(0, str(REPO / "tests"))
 
-from make_class import TIMESTAMP, student_notebook, students  # noqa: E402
+from make_class import TIMESTAMP, released, student_notebook, students  # noqa: E402
 
 ASSIGNMENT = "02_convolution"
 SKIP = {"finn", "gus"}
@@ -34,7 +34,7 @@ SKIP = {"finn", "gus"}
 def build_course(root: Path, copies: int) -> int:
     shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
     shutil.copytree(REPO / "solutions", root / "solutions")
-    released = json.loads((REPO / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text())
+    release = released(ASSIGNMENT)
     count = 0
     for copy in range(copies):
         for student, answers in students(ASSIGNMENT)[0].items():
@@ -42,7 +42,7 @@ def build_course(root: Path, copies: int) -> int:
                 continue
             folder = root / "submitted" / f"{student}{copy}" / ASSIGNMENT
             folder.mkdir(parents=True)
-            nb = student_notebook(released, answers)
+            nb = student_notebook(release, answers)
             (folder / f"{ASSIGNMENT}.ipynb").write_text(json.dumps(nb))
             (folder / "timestamp.txt").write_text(TIMESTAMP)
             count += 1
@@ -91,7 +91,7 @@ def main() -> None:
                 courses["ours"],
             ),
         }
-        from grader.sandbox import sandbox_available
+        from grader.engine.sandbox import sandbox_available
 
         print(
             f"{n} submissions of {ASSIGNMENT}, {os.cpu_count()} cores, "

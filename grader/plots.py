@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-__all__ = ["draw_corr2d_step", "draw_grid", "draw_sliding_1d", "plot_signals", "show_images"]
+__all__ = ["draw_grid", "plot_signals", "show_images"]
 
 
 def _per_image(value, n: int) -> list:
@@ -125,54 +125,6 @@ def plot_signals(
     return ax
 
 
-def _boxes(ax: Axes, values, y: float, start: int = 0, hi=(), color="white") -> None:
-    """Draw ``values`` as a row of numbered unit boxes from x = ``start`` at height ``y``."""
-    for n, v in enumerate(values):
-        face = "#fde0c5" if n + start in hi else color
-        ax.add_patch(Rectangle((start + n, y), 1, 0.8, fc=face, ec="black", lw=1))
-        if v is not None:
-            ax.text(start + n + 0.5, y + 0.4, f"{v:g}", ha="center", va="center", fontsize=10)
-
-
-def draw_sliding_1d(x: np.ndarray, k: np.ndarray, positions: Sequence[int] | None = None) -> Figure:
-    """Draw the multiply, sum, shift steps of a valid 1D cross-correlation.
-
-    Introduced in 02_convolution.
-
-    One row per step: ``x`` with the window shaded, ``k`` under the window, and
-    the output so far, the new ``out[i] = sum_j x[i + j] * k[j]`` under ``x[i]``.
-
-    Parameters
-    ----------
-    x : ndarray of shape (L,)
-    k : ndarray of shape (K,)
-    positions : sequence of int, optional
-        Which steps ``i`` to draw; the first three by default.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-    """
-    x, k = np.asarray(x, dtype=float), np.asarray(k, dtype=float)
-    big_l, big_k = len(x), len(k)
-    out = [float(np.dot(x[i : i + big_k], k)) for i in range(big_l - big_k + 1)]
-    positions = list(positions) if positions is not None else [0, 1, 2]
-    fig, axes = plt.subplots(len(positions), 1, figsize=(0.8 * big_l + 2, 2.2 * len(positions)))
-    for ax, i in zip(np.atleast_1d(axes), positions, strict=True):
-        _boxes(ax, x, 2.0, hi=range(i, i + big_k))
-        _boxes(ax, k, 1.0, start=i, color="#d6e6f5")
-        shown = [v if n <= i else None for n, v in enumerate(out)]
-        _boxes(ax, shown, 0.0, hi={i})
-        for label, y in (("x", 2.0), ("k", 1.0), ("out", 0.0)):
-            ax.text(-0.3, y + 0.4, label, ha="right", va="center", fontsize=11, style="italic")
-        terms = " + ".join(f"{x[i + j]:g}·{k[j]:g}" for j in range(big_k))
-        ax.set_title(f"step i = {i}:  out[{i}] = {terms} = {out[i]:g}", fontsize=11, loc="left")
-        ax.set(xlim=(-1.2, big_l + 0.2), ylim=(-0.2, 2.9), aspect="equal")
-        ax.axis("off")
-    fig.tight_layout()
-    return fig
-
-
 def draw_grid(
     a: np.ndarray,
     ax: Axes | None = None,
@@ -222,41 +174,3 @@ def draw_grid(
     ax.tick_params(length=0, labelsize=8)
     ax.set_title(title, fontsize=10)
     return ax
-
-
-def draw_corr2d_step(x: np.ndarray, k: np.ndarray, i: int, j: int) -> Figure:
-    """Draw one step of a valid 2D cross-correlation: window, kernel, output cell.
-
-    Introduced in 02_convolution.
-
-    Parameters
-    ----------
-    x : ndarray of shape (H, W)
-        A small image, drawn with its values.
-    k : ndarray of shape (HH, WW)
-    i, j : int
-        Output position; the window is ``x[i:i+HH, j:j+WW]``.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Image with the window outlined, kernel, output filled up to ``(i, j)``.
-    """
-    x, k = np.asarray(x, dtype=float), np.asarray(k, dtype=float)
-    hh, ww = k.shape
-    windows = np.lib.stride_tricks.sliding_window_view(x, k.shape)
-    out = np.einsum("ijuv,uv->ij", windows, k)
-    shown = np.full(out.shape, np.nan)
-    flat = i * out.shape[1] + j + 1
-    shown.flat[:flat] = out.flat[:flat]
-    widths = [x.shape[1], k.shape[1], out.shape[1]]  # equal cell sizes in all three panels
-    figsize = (0.45 * sum(widths) + 3, 0.45 * x.shape[0] + 1.5)
-    fig, axes = plt.subplots(1, 3, figsize=figsize, gridspec_kw={"width_ratios": widths})
-    draw_grid(x, axes[0], "image x", highlight=(i, j, hh, ww))
-    draw_grid(k, axes[1], "kernel k", signed=True)
-    vmax = float(np.abs(out).max())
-    draw_grid(shown, axes[2], "output so far", highlight=(i, j, 1, 1), signed=True, vmax=vmax)
-    terms = f"sum of the {hh * ww} products x[{i}+u, {j}+v]·k[u, v]"
-    fig.suptitle(f"out[{i}, {j}] = {terms} = {out[i, j]:g}", fontsize=11)
-    fig.tight_layout()
-    return fig

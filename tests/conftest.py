@@ -1,4 +1,9 @@
-"""Shared fixtures: the repository's paths and submissions built from the released notebooks."""
+"""Shared fixtures: the repository's paths, the course, submissions built from the releases.
+
+Tests mirror the package: ``tests/engine/`` for the grading engine, ``tests/<topic>/`` for each
+notebook (its known-wrong and correct implementations, its sample class, its message tests), and
+course-wide tests here that run over every topic they find.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,17 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "data" / "sample_class"))
+sys.path.insert(0, str(REPO / "tests"))
 
-from make_class import student_notebook  # noqa: E402
+from make_class import released, student_notebook  # noqa: E402
 
 
-def released(assignment: str) -> dict:
-    """The committed student version of a notebook, as JSON."""
-    return json.loads((REPO / "notebooks" / assignment / f"{assignment}.ipynb").read_text())
+def pytest_addoption(parser):
+    parser.addoption(
+        "--refresh-golden",
+        action="store_true",
+        help="rewrite the stored expected values (grader/<topic>/golden.json) from the references",
+    )
 
 
 def write_submission(folder: Path, assignment: str, answers: dict[str, str]) -> Path:
@@ -35,3 +43,10 @@ def submit(tmp_path):
         return write_submission(tmp_path / name, assignment, answers)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def course():
+    from grader.course import course
+
+    return course()

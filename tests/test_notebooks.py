@@ -1,10 +1,13 @@
-"""Do the notebooks run, release and score as the course promises?
+"""Do the notebooks run, release, validate and score as the course promises?
 
-- notebooks/ is exactly what nbgrader's generate_assignment makes from solutions/;
-- every solution notebook runs top to bottom without error and scores full marks;
-- every released notebook runs top to bottom: only its graded check cells fail, each with a
-  message, and it scores zero;
-- the points in the notebooks' nbgrader metadata are the grader's.
+- notebooks/ is exactly what nbgrader's generate_assignment makes from solutions/, and carries
+  the points declared beside each exercise's cases (the solutions declare none);
+- every solution notebook runs top to bottom without error, its checks all pass, and it scores
+  full marks;
+- every released notebook runs to its last cell without error: each check shows a "not
+  implemented yet" verdict, nothing else fails, and it scores zero;
+- nbgrader's Validate (what the button in JupyterLab runs) fails a released notebook on each of
+  its checks, with our verdict as the reason, and passes a solved one.
 """
 
 from __future__ import annotations
@@ -19,37 +22,37 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from grader.course import NOTEBOOKS
+from grader.course import course
+from make_class import student_notebook, students
 
 REPO = Path(__file__).resolve().parent.parent
-ASSIGNMENTS = sorted(NOTEBOOKS)
+ASSIGNMENTS = sorted(course().notebooks)
 
 
 def _path(folder: str, assignment: str) -> Path:
     return REPO / folder / assignment / f"{assignment}.ipynb"
 
 
-def _execute(path: Path, allow_errors: bool) -> nbformat.NotebookNode:
+def _execute(path: Path) -> nbformat.NotebookNode:
+    """Run a notebook as "Run All" does, stopping at the first error (there must be none)."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
-        timeout=120,
+        timeout=300,
         kernel_name="python3",
-        allow_errors=allow_errors,
+        allow_errors=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
     return nb
 
 
-def _errors(nb: nbformat.NotebookNode) -> list[tuple[dict, dict]]:
-    return [
-        (cell, out)
-        for cell in nb.cells
-        if cell.cell_type == "code"
-        for out in cell.get("outputs", [])
-        if out.output_type == "error"
-    ]
+def _streams(cell, name: str) -> str:
+    return "".join(o.text for o in cell.get("outputs", []) if o.get("name") == name)
+
+
+def _grade_id(cell) -> str:
+    return cell.metadata.get("nbgrader", {}).get("grade_id", "")
 
 
 def _score(path: Path) -> dict:
@@ -88,49 +91,93 @@ def test_release_is_generated_from_solutions(tmp_path):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_holds_no_solution_or_hidden_test(assignment):
     text = _path("notebooks", assignment).read_text()
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "grader.hidden"):
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "check_hidden"):
         assert marker not in text
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_notebook_points_match_the_grader(assignment):
-    """Each exercise has an answer cell and a test cell worth the grader's points."""
-    nb = nbformat.read(_path("solutions", assignment), as_version=4)
-    meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
-    points = {m["grade_id"]: m.get("points") for m in meta if m.get("grade")}
-    answers = {m["grade_id"] for m in meta if m.get("solution")}
-    for exercise in NOTEBOOKS[assignment].exercises:
-        assert exercise.name in answers
-        assert points[f"test_{exercise.name}"] == exercise.points
-    assert sum(points.values()) == NOTEBOOKS[assignment].max_score
+def test_points_are_declared_once_beside_the_cases(assignment):
+    """Each exercise has an answer cell and a test cell; the release's test cells carry the
+    course's points, the solution's carry none (nbgrader's generate_assignment fills them in)."""
+    notebook = course().notebook(assignment)
+    for folder, expected in (("solutions", None), ("notebooks", "course")):
+        cells = nbformat.read(_path(folder, assignment), as_version=4).cells
+        meta = [c.metadata.get("nbgrader", {}) for c in cells]
+        answers = {m["grade_id"] for m in meta if m.get("solution")}
+        points = {m["grade_id"]: m.get("points") for m in meta if m.get("grade")}
+        for exercise in notebook.exercises:
+            assert exercise.name in answers
+            want = exercise.points if expected else None
+            assert points[f"test_{exercise.name}"] == want, (folder, exercise.name)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_solution_runs_and_scores_full_marks(assignment):
+def test_solution_runs_passes_its_checks_and_scores_full_marks(assignment):
     path = _path("solutions", assignment)
-    nb = _execute(path, allow_errors=False)
-    assert not _errors(nb)
+    nb = _execute(path)
+    checks = [c for c in nb.cells if _grade_id(c).startswith("test_")]
+    assert checks and all(
+        "✔" in _streams(c, "stdout") and not _streams(c, "stderr") for c in checks
+    )
     report = _score(path)
-    assert report["score"] == report["max"] == NOTEBOOKS[assignment].max_score, report
-    assert report["sandboxed"] in (True, False) and report["hidden_tests"] is True
+    assert report["score"] == report["max"] == course().notebook(assignment).max_score, report
+    assert report["hidden_tests"] is True
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_released_notebook_runs_and_scores_zero(assignment):
-    """The stubs fail their checks with a message; no other cell fails; the kernel survives."""
+def test_released_notebook_runs_to_its_last_cell_and_scores_zero(assignment):
+    """Run All reaches the end: no cell raises; every check shows its verdict on stderr; the
+    last cell shows the score of the saved file."""
     path = _path("notebooks", assignment)
-    nb = _execute(path, allow_errors=True)
-    failing = {
-        cell.metadata["nbgrader"]["grade_id"]: out
-        for cell, out in _errors(nb)
-        if cell.metadata.get("nbgrader", {}).get("grade")
-    }
-    assert len(failing) == len(_errors(nb)), "a cell other than a check cell failed"
-    assert set(failing) == {f"test_{e.name}" for e in NOTEBOOKS[assignment].exercises}
-    for out in failing.values():
-        assert out.ename == "AssertionError" and "not implemented yet" in out.evalue
+    nb = _execute(path)
+    names = course().notebook(assignment).names
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        stderr = _streams(cell, "stderr")
+        if _grade_id(cell).startswith("test_"):
+            assert "not implemented yet" in stderr, _grade_id(cell)
+        else:
+            assert not stderr, (_grade_id(cell), stderr)
+    assert _grade_id(nb.cells[-1]) == "score"
+    assert f"{assignment} as saved at" in _streams(nb.cells[-1], "stdout")
     report = _score(path)
-    assert report["score"] == 0
-    assert {e["status"] for e in report["exercises"]} == {"missing"}
+    assert report["score"] == 0 and [e["status"] for e in report["exercises"]] == ["missing"] * len(
+        names
+    )
+
+
+def _validate(path: Path) -> dict:
+    from nbgrader.validator import Validator
+
+    return Validator().validate(str(path))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_nbgrader_validate_fails_the_release_on_each_check_and_passes_a_solved_one(
+    assignment, tmp_path
+):
+    release = json.loads(_path("notebooks", assignment).read_text())
+    blank = tmp_path / "blank" / f"{assignment}.ipynb"
+    solved = tmp_path / "solved" / f"{assignment}.ipynb"
+    for path, answers in ((blank, {}), (solved, students(assignment)[0]["ada"])):
+        path.parent.mkdir()
+        path.write_text(json.dumps(student_notebook(release, answers)))
+    failed = _validate(blank).get("failed", [])
+    names = course().notebook(assignment).names
+    assert len(failed) == len(names)
+    for cell, name in zip(failed, names, strict=True):
+        assert f'check("{name}", {name})' in cell["source"]
+        assert "not implemented yet" in cell["raw_error"] and "Traceback" not in cell["raw_error"]
+    result = _validate(solved)
+    assert result == {}, result  # nbgrader's way of saying every cell passed
+
+
+def test_every_notebook_has_a_row_in_the_readme():
+    readme = (REPO / "README.md").read_text()
+    for assignment in ASSIGNMENTS:
+        names = ", ".join(f"`{name}`" for name in course().notebook(assignment).names)
+        assert f"| `{assignment}` |" in readme and names in readme, assignment

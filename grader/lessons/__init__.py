@@ -1,1 +1,0 @@
-"""Helpers (data recipes, figures, widgets) specific to one notebook."""
