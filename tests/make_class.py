@@ -81,12 +81,14 @@ def released(assignment: str, root: Path = REPO) -> dict:
     return json.loads(text)
 
 
-def make_class(course: Path) -> list[str]:
-    """Write the course directory; return the assignments it holds submissions for."""
+def make_class(course: Path, only: list[str] | None = None) -> list[str]:
+    """Write the course directory (for every assignment, or ``only`` those); return the
+    assignments it holds submissions for."""
     course.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
     shutil.copytree(REPO / "solutions", course / "solutions", dirs_exist_ok=True)
-    for assignment in assignments():
+    chosen = [a for a in assignments() if only is None or a in only]
+    for assignment in chosen:
         release = released(assignment)
         for student, answers in students(assignment)[0].items():
             folder = course / "submitted" / student / assignment
@@ -94,7 +96,7 @@ def make_class(course: Path) -> list[str]:
             notebook = student_notebook(release, answers)
             (folder / f"{assignment}.ipynb").write_text(json.dumps(notebook, indent=1) + "\n")
             (folder / "timestamp.txt").write_text(TIMESTAMP)
-    return assignments()
+    return chosen
 
 
 if __name__ == "__main__":

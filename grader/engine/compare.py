@@ -16,6 +16,7 @@ import numpy as np
 
 from grader.engine.cases import Case, Mistake
 from grader.engine.sandboxed.wire import Unsupported
+from grader.engine.text import clean
 
 __all__ = ["BUILTIN", "Problem", "compare", "describe", "format_pair", "named_mistake", "tolerance"]
 
@@ -96,8 +97,8 @@ def describe(value: Any) -> str:
     if isinstance(value, np.ndarray):
         return f"an array of shape {shape_text(value.shape)} and dtype {value.dtype}"
     if isinstance(value, Unsupported):
-        return f"{value.type_name} {value.text}"
-    return f"{type(value).__name__} {value!r}"[:200]
+        return clean(f"{value.type_name} {value.text}", 200)
+    return clean(f"{type(value).__name__} {value!r}", 200)
 
 
 def _matches(got: Any, wrong: Any, rtol: float, atol: float) -> bool:

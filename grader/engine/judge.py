@@ -25,7 +25,7 @@ from grader.engine.submission import (
 )
 from grader.engine.verdicts import Status
 
-__all__ = ["GraderError", "grade_notebook", "grade_submission", "notebook_of"]
+__all__ = ["GraderError", "grade_notebook", "grade_submission", "invalid_report", "notebook_of"]
 
 
 def notebook_of(data: bytes, course: Course, filename: str) -> str:
@@ -60,14 +60,16 @@ def grade_notebook(
         data = read_bytes(path)
     except InvalidNotebook as exc:
         notebook = course.notebook(name or path.stem)
-        return _invalid(notebook, str(exc), hidden and course.hidden_installed, sandbox)
+        return invalid_report(notebook, str(exc), hidden and course.hidden_installed, sandbox)
     name = name or notebook_of(data, course, path.name)
     return grade_submission(
         data, course, name=name, filename=path.name, hidden=hidden, limits=limits, sandbox=sandbox
     )
 
 
-def _invalid(notebook: Notebook, why: str, hidden: bool, sandbox: bool | None) -> NotebookReport:
+def invalid_report(
+    notebook: Notebook, why: str, hidden: bool, sandbox: bool | None
+) -> NotebookReport:
     report = NotebookReport(
         notebook.name,
         0.0,
@@ -101,7 +103,7 @@ def grade_submission(
     try:
         answers = answer_cells(parse_notebook(data, filename), notebook.names)
     except InvalidNotebook as exc:
-        return _invalid(notebook, str(exc), hidden, sandbox)
+        return invalid_report(notebook, str(exc), hidden, sandbox)
     report = NotebookReport(
         notebook.name,
         0.0,

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from grader.engine.text import clean
 from grader.engine.verdicts import Status
 
 __all__ = ["ExerciseResult", "NotebookReport"]
+
+MESSAGE_LIMIT = 1500
 
 
 @dataclass
@@ -23,6 +26,9 @@ class ExerciseResult:
     status: Status
     message: str
     mistake: str | None = None
+
+    def __post_init__(self) -> None:  # messages carry student text: cleaned and capped here
+        self.message = clean(self.message, MESSAGE_LIMIT)
 
     def to_json(self) -> dict:
         return {
@@ -55,6 +61,15 @@ class NotebookReport:
     notes: list[str] = field(default_factory=list)
     sandboxed: bool = True
     hidden_tests: bool = True
+
+    def __post_init__(self) -> None:
+        self.notes = [clean(note, 500) for note in self.notes[:20]]
+
+    def note(self, text: str) -> None:
+        """Add a note for the instructor (cleaned and capped like every student-derived text)."""
+        text = clean(text, 500)
+        if len(self.notes) < 20 and text not in self.notes:
+            self.notes.append(text)
 
     def to_json(self) -> dict:
         return {

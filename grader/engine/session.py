@@ -19,7 +19,8 @@ from grader.engine.channel import STARTUP_SECONDS, WorkerChannel, WorkerFailure
 from grader.engine.course import Exercise
 from grader.engine.report import ExerciseResult
 from grader.engine.sandbox import Limits
-from grader.engine.sandboxed.wire import WireError, decode, encode, short
+from grader.engine.sandboxed.wire import WireError, decode, encode
+from grader.engine.text import clean
 from grader.engine.verdicts import Status, Verdict, summarize, verdict
 
 __all__ = ["Session"]
@@ -81,12 +82,12 @@ class Session:
         lines = self.sources.get(cell, "").splitlines()
         if not 1 <= last[1] <= len(lines):
             return ""
-        return f"line {last[1]} of the {cell} cell: {short(lines[last[1] - 1].strip(), 120)}"
+        return clean(f"line {last[1]} of the {cell} cell: {lines[last[1] - 1].strip()}", 160)
 
     def _error(self, header: dict) -> Outcome:
         error = header.get("error") if isinstance(header.get("error"), dict) else {}
-        message = short(error.get("message", ""), 500)
-        return raised(short(error.get("type", "?"), 100), message, self._where(error.get("where")))
+        message = clean(error.get("message", ""), 500)
+        return raised(clean(error.get("type", "?"), 100), message, self._where(error.get("where")))
 
     def _call(self, name: str, case: Case, seconds: float) -> Outcome:
         tree, arrays = encode((case.args, case.kwargs))

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.engine.text import clean
+
 __all__ = [
     "MAX_NOTEBOOK_BYTES",
     "AnswerCells",
@@ -25,6 +27,7 @@ __all__ = [
 ]
 
 MAX_NOTEBOOK_BYTES = 20 * 2**20
+MAX_ANSWER_CHARS = 64 * 2**10  # per exercise: a real answer is a few KiB
 _MAGIC = re.compile(r"^\s*[%!]")
 
 
@@ -63,7 +66,7 @@ def parse_notebook(data: bytes, name: str = "the notebook") -> dict:
     try:
         raw = json.loads(data)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise InvalidNotebook(f"{name} is not valid JSON ({str(exc)[:200]})") from None
+        raise InvalidNotebook(f"{name} is not valid JSON ({clean(exc, 200)})") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
         raise InvalidNotebook(f"{name} is JSON but not a Jupyter notebook (no cell list)")
     if raw.get("nbformat") == 4:
@@ -73,7 +76,9 @@ def parse_notebook(data: bytes, name: str = "the notebook") -> dict:
     try:
         return nbformat.reads(json.dumps(raw), as_version=4)
     except Exception as exc:  # nbformat raises several kinds for malformed or ancient files
-        raise InvalidNotebook(f"{name} is not a notebook nbformat can read: {exc}") from None
+        raise InvalidNotebook(
+            f"{name} is not a notebook nbformat can read: {clean(exc, 300)}"
+        ) from None
 
 
 def _text(source: object) -> str:
@@ -120,12 +125,18 @@ def answer_cells(nb: dict, exercises: list[str]) -> AnswerCells:
     for name, sources in parts.items():
         if len(sources) > 1:  # run them all, in order, as the notebook itself would
             answers.notes.append(f"{name} has more than one answer cell: all of them ran, in order")
-        answers.sources[name] = "\n\n".join(sources)
+        source = "\n\n".join(sources)
+        if len(source) > MAX_ANSWER_CHARS:
+            retyped[name] = (
+                f"the answer cell of {name} holds {len(source) // 1024} KiB of code, over the "
+                f"{MAX_ANSWER_CHARS // 1024} KiB limit for an answer"
+            )
+            continue
+        # lone surrogates (invalid UTF-8 in the file) cannot be written anywhere: make them "?"
+        answers.sources[name] = source.encode("utf-8", "replace").decode("utf-8")
     for name in exercises:
         if name not in answers.sources:
-            answers.problems[name] = (
-                retyped[name] + ", not code"
-                if name in retyped
-                else f"the answer cell of {name} is missing from the notebook"
+            answers.problems[name] = retyped.get(
+                name, f"the answer cell of {name} is missing from the notebook"
             )
     return answers

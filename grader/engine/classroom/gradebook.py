@@ -1,10 +1,12 @@
 """Recording a graded submission where nbgrader looks: its gradebook and ``autograded/`` folder.
 
-Scores go in as the auto scores of the test cells (``test_<exercise>``) and each exercise's
-message as the auto comment of its answer cell, so ``nbgrader export``, ``generate_feedback`` and
+Scores go in as the auto scores of the test cells (``test_<exercise>``), marked as not needing a
+manual grade (as nbgrader's own SaveAutoGrades does), and each exercise's message, escaped for
+HTML, as the auto comment of its answer cell, so ``nbgrader export``, ``generate_feedback`` and
 formgrader all see them. The autograded notebook is the released notebook with the student's
 answer cells, exactly as graded, and the verdicts as outputs of the test cells: it never holds a
-hidden test, so feedback made from it cannot leak one.
+hidden test or a cell of the student's own, so feedback made from it can leak no test and run no
+script. :func:`agrees` tells whether the gradebook still holds what a report says.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from pathlib import Path
 from grader.engine.classroom.submissions import write_atomic
 from grader.engine.report import NotebookReport
 from grader.engine.submission import InvalidNotebook, answer_cells, parse_notebook
+from grader.engine.text import for_html
 
-__all__ = ["nbgrader_course", "record"]
+__all__ = ["agrees", "autograded_notebook", "nbgrader_course", "record"]
 
 
 def nbgrader_course(course: Path):
@@ -60,23 +63,19 @@ def autograded_notebook(release: Path, data: bytes, report: NotebookReport) -> s
                 text = f"{e.name}: {e.score:g} / {e.max:g} ({e.status}): {e.message}\n"
                 cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
     if report.status == "invalid" or report.notes:
-        note = "**Grader notes:** " + "; ".join(report.notes)
+        note = "**Grader notes:** " + "; ".join(for_html(n) for n in report.notes)
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(note))
     return nbformat.writes(nb)
 
 
-def _timestamp(submission: Path, report: NotebookReport):
-    """The submission time from ``timestamp.txt`` (student-side data: used only if it parses)."""
-    from nbgrader.utils import parse_utc
+def _ensure_student(gradebook, student: str) -> None:
+    """The student's gradebook row; one not on the roster gets its id as a name."""
+    from nbgrader.api import MissingEntry
 
-    path = submission.parent / "timestamp.txt"
-    if not path.exists():
-        return None
     try:
-        return parse_utc(path.read_text(errors="replace")[:100].strip())
-    except (ValueError, OverflowError, TypeError):
-        report.notes.append("timestamp.txt could not be read as a time and was ignored")
-        return None
+        gradebook.find_student(student)
+    except MissingEntry:
+        gradebook.update_or_create_student(student, last_name=student, first_name="")
 
 
 def record(
@@ -84,26 +83,54 @@ def record(
     coursedir,
     assignment: str,
     student: str,
-    submission: Path,
     data: bytes,
     report: NotebookReport,
+    timestamp: str | None = None,
 ) -> None:
     """Write one report into the gradebook (scores and comments) and the autograded folder."""
-    timestamp = _timestamp(submission, report)
-    gradebook.update_or_create_student(student)
+    from nbgrader.utils import parse_utc
+
+    when = None
+    if timestamp is not None:  # written by the student's side: used only if it parses
+        try:
+            when = parse_utc(timestamp[:100].strip())
+        except (ValueError, OverflowError, TypeError):
+            report.note("timestamp.txt could not be read as a time and was ignored")
+    _ensure_student(gradebook, student)
     with warnings.catch_warnings():  # nbgrader's own calls trip SQLAlchemy autoflush warnings
         warnings.simplefilter("ignore")
-        extra = {"timestamp": timestamp} if timestamp is not None else {}
-        gradebook.update_or_create_submission(assignment, student, **extra)
+        gradebook.update_or_create_submission(
+            assignment, student, **({"timestamp": when} if when else {})
+        )
     for e in report.exercises:
         grade = gradebook.find_grade(f"test_{e.name}", report.notebook, assignment, student)
         grade.auto_score = e.score
+        grade.needs_manual_grade = grade.manual_score is not None
         comment = gradebook.find_comment(e.name, report.notebook, assignment, student)
-        comment.auto_comment = f"{e.status}: {e.message}"
+        comment.auto_comment = for_html(f"{e.status}: {e.message}")
     gradebook.db.commit()
     release = Path(coursedir.format_path(coursedir.release_directory, ".", assignment))
     out_dir = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
     notebook = autograded_notebook(release / f"{report.notebook}.ipynb", data, report)
     write_atomic(out_dir / f"{report.notebook}.ipynb", notebook)
-    if timestamp is not None:
-        write_atomic(out_dir / "timestamp.txt", str(timestamp))
+    if when is not None:
+        write_atomic(out_dir / "timestamp.txt", str(when))
+
+
+def agrees(gradebook, coursedir, assignment: str, student: str, report: NotebookReport) -> bool:
+    """Whether the gradebook and the autograded folder still hold what ``report`` says."""
+    from nbgrader.api import MissingEntry
+
+    out_dir = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
+    if not (out_dir / f"{report.notebook}.ipynb").is_file():
+        return False
+    try:
+        for e in report.exercises:
+            grade = gradebook.find_grade(f"test_{e.name}", report.notebook, assignment, student)
+            if grade.auto_score is None or abs(grade.auto_score - e.score) > 1e-9:
+                return False
+            if grade.needs_manual_grade and grade.manual_score is None:
+                return False
+    except MissingEntry:
+        return False
+    return True

@@ -1,40 +1,46 @@
-"""Running a class: which submissions to grade, grading them in parallel, then the reports."""
+"""Running a class: find and read the submissions, grade what changed, repair what the gradebook
+lost, write feedback and the CSV; one student's failure costs that student only."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
 from grader.engine.channel import GraderError
-from grader.engine.classroom.gradebook import nbgrader_course, record
+from grader.engine.classroom.gradebook import agrees, nbgrader_course, record
 from grader.engine.classroom.reports import stale_feedback, table, write_csv
 from grader.engine.classroom.submissions import (
     Submission,
-    checksum,
     find_submissions,
     load_state,
+    read_timestamp,
     save_state,
 )
 from grader.engine.course import Course
-from grader.engine.judge import grade_submission
+from grader.engine.judge import grade_submission, invalid_report
 from grader.engine.report import NotebookReport
-from grader.engine.submission import InvalidNotebook, read_bytes
+from grader.engine.text import clean
 
 __all__ = ["ClassResult", "grade_class"]
 
 
 @dataclass
 class ClassResult:
-    """What :func:`grade_class` did: one report per student, and the CSV it wrote."""
+    """What :func:`grade_class` did: a report per graded student, and who could not be graded."""
 
     course: Course
     assignment: str
     reports: dict[str, NotebookReport] = field(default_factory=dict)
     regraded: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
     csv_path: Path | None = None
 
@@ -44,7 +50,21 @@ class ClassResult:
         return table(notebook, self.reports, len(self.regraded), self.failures)
 
 
-def _ensure_released(coursedir, api, assignment: str) -> None:
+@contextmanager
+def course_lock(course_dir: Path, say: Callable[[str], None]):
+    """Hold the course for one grading run at a time (other runs wait, none crashes)."""
+    folder = course_dir / ".grader"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            say("another grading run holds this course: waiting for it to finish")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _ensure_released(coursedir, api, assignment: str, say) -> None:
     """Generate the assignment (release and gradebook entry) if nbgrader has not yet."""
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -56,17 +76,10 @@ def _ensure_released(coursedir, api, assignment: str) -> None:
             known = False
     release = Path(coursedir.format_path(coursedir.release_directory, ".", assignment))
     if not known or not release.exists():
+        say(f"releasing {assignment} with nbgrader generate_assignment")
         outcome = api.generate_assignment(assignment, force=True, create=True)
         if not outcome.get("success"):
             raise RuntimeError(f"nbgrader generate_assignment failed:\n{outcome.get('log', '')}")
-
-
-def _read(submission: Submission) -> bytes:
-    """The submission's bytes (read once), or b"" when it cannot be read: graded as invalid."""
-    try:
-        return read_bytes(submission.path)
-    except InvalidNotebook:
-        return b""
 
 
 def grade_class(
@@ -82,68 +95,100 @@ def grade_class(
 ) -> ClassResult:
     """Grade every submission of ``assignment`` in the nbgrader course directory ``course_dir``.
 
-    ``jobs`` submissions are graded at once (0: one per core). Submissions already graded with
-    the same bytes are not graded again unless ``force``; feedback is made for every submission
-    whose feedback is missing or stale, unless ``feedback`` is False.
+    Reads ``submitted/<student>/<assignment>/``; writes the gradebook, ``autograded/``,
+    ``feedback/``, ``grades-<assignment>.csv`` and ``.grader/`` (the resume state). ``jobs``
+    submissions are graded at once (0: one per core). Submissions whose bytes were graded before
+    are not graded again unless ``force``, but their gradebook rows are repaired if missing or
+    different. Students who cannot be graded (an id nbgrader cannot carry, a grader bug) are
+    listed in ``failures``; everyone else is graded.
     """
     from nbgrader.api import Gradebook
 
     notebook = course.notebook(assignment)
     course_dir = Path(course_dir).resolve()
-    coursedir, api = nbgrader_course(course_dir)
-    _ensure_released(coursedir, api, assignment)
-    submitted = Path(
-        coursedir.format_path(coursedir.submitted_directory, "*", assignment)
-    ).parent.parent
-    result = ClassResult(course, assignment)
-    todo: dict[str, tuple[Submission, bytes, str]] = {}
-    for submission in find_submissions(submitted, assignment):
-        data = _read(submission)
-        digest = checksum(data)
-        kept = None if force else load_state(course_dir, assignment, submission.student)
-        if kept is not None and kept[0] == digest:
-            result.reports[submission.student] = kept[1]
-        else:
-            todo[submission.student] = (submission, data, digest)
 
-    def grade(student: str) -> NotebookReport:
-        submission, data, _ = todo[student]
-        if not data:
-            data = _read(submission)  # still unreadable: graded as invalid, with the reason
-        return grade_submission(
-            data, course, name=notebook.name, filename=submission.path.name, sandbox=sandbox
+    def say(text: str) -> None:
+        if progress:
+            print(text, file=sys.stderr, flush=True)
+
+    result = ClassResult(course, assignment)
+    with course_lock(course_dir, say):
+        coursedir, api = nbgrader_course(course_dir)
+        _ensure_released(coursedir, api, assignment, say)
+        submitted_glob = coursedir.format_path(coursedir.submitted_directory, "*", assignment)
+        submitted = Path(submitted_glob).parent.parent
+        submissions = find_submissions(submitted, assignment)
+        todo: dict[str, Submission] = {}
+        kept: dict[str, Submission] = {}
+        for sub in submissions:
+            if sub.refused:
+                result.failures[sub.student] = sub.refused
+                continue
+            state = None if force else load_state(course_dir, assignment, sub.student)
+            if state is not None and state[0] == sub.digest:
+                result.reports[sub.student] = state[1]
+                kept[sub.student] = sub
+            else:
+                todo[sub.student] = sub
+        say(
+            f"{assignment}: {len(submissions)} submissions, {len(todo)} to grade, "
+            f"{len(kept)} unchanged, {len(result.failures)} refused"
         )
 
-    with (
-        Gradebook(coursedir.db_url) as gradebook,
-        ThreadPoolExecutor(jobs or os.cpu_count()) as pool,
-    ):
-        futures = {pool.submit(grade, student): student for student in todo}
-        bar = tqdm(total=len(futures), desc="grading", unit="notebook", disable=not progress)
-        for future in as_completed(futures):
-            student = futures[future]
-            submission, data, digest = todo[student]
-            bar.update()
-            try:
-                report = future.result()
-            except GraderError:
-                raise  # the sandbox is broken: grade nobody rather than give zeros
-            except Exception as exc:  # a grader bug: this submission stays ungraded, the rest go on
-                result.failures[student] = f"internal grader error: {exc!r}"
-                continue
-            record(gradebook, coursedir, assignment, student, submission.path, data, report)
-            save_state(course_dir, assignment, student, digest, report)
-            result.reports[student] = report
-            result.regraded.append(student)
-        bar.close()
+        def grade(sub: Submission) -> NotebookReport:
+            if sub.problem:  # unreadable: an invalid submission, with the reason
+                return invalid_report(notebook, sub.problem, course.hidden_installed, sandbox)
+            return grade_submission(
+                sub.data, course, name=notebook.name, filename=sub.notebook, sandbox=sandbox
+            )
 
-    if feedback:
-        for student in stale_feedback(coursedir, assignment, result.reports):
-            outcome = api.generate_feedback(assignment, student, force=True)
-            if not outcome.get("success"):
-                raise RuntimeError(
-                    f"nbgrader generate_feedback failed for {student}:\n{outcome.get('log', '')}"
+        def keep(gradebook, sub: Submission, report: NotebookReport) -> None:
+            stamp, ignored = read_timestamp(submitted, sub, assignment)
+            for note in [*sub.notes, ignored] if ignored else sub.notes:
+                report.note(note)
+            record(gradebook, coursedir, assignment, sub.student, sub.data, report, stamp)
+
+        with Gradebook(coursedir.db_url) as gradebook:
+            with ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
+                futures = {pool.submit(grade, sub): sub for sub in todo.values()}
+                bar = tqdm(
+                    total=len(futures), desc="grading", unit="notebook", disable=not progress
                 )
-    result.csv_path = course_dir / f"grades-{assignment}.csv"
-    write_csv(result.csv_path, notebook, result.reports)
+                for future in as_completed(futures):
+                    sub = futures[future]
+                    bar.update()
+                    try:
+                        report = future.result()
+                        keep(gradebook, sub, report)
+                        save_state(course_dir, assignment, sub.student, sub.digest, report)
+                    except GraderError:
+                        raise  # the sandbox is broken: grade nobody rather than give zeros
+                    except Exception as exc:  # a grader bug: this student stays ungraded
+                        gradebook.db.rollback()
+                        result.failures[sub.student] = f"internal grader error: {clean(exc, 300)}"
+                        continue
+                    result.reports[sub.student] = report
+                    result.regraded.append(sub.student)
+                bar.close()
+            for student, sub in kept.items():  # the gradebook is the truth: repair it
+                if not agrees(gradebook, coursedir, assignment, student, result.reports[student]):
+                    keep(gradebook, sub, result.reports[student])
+                    result.repaired.append(student)
+        if result.repaired:
+            say(f"repaired the gradebook rows of {len(result.repaired)} unchanged submissions")
+        if feedback:
+            _feedback(api, coursedir, assignment, result, progress)
+        result.csv_path = course_dir / f"grades-{assignment}.csv"
+        write_csv(result.csv_path, notebook, result.reports, result.failures)
+        say(f"wrote {result.csv_path}")
     return result
+
+
+def _feedback(api, coursedir, assignment: str, result: ClassResult, progress: bool) -> None:
+    """nbgrader's generate_feedback for each student whose feedback is missing or stale."""
+    stale = stale_feedback(coursedir, assignment, result.reports)
+    for student in tqdm(stale, desc="feedback", unit="student", disable=not progress):
+        outcome = api.generate_feedback(assignment, student, force=True)
+        if not outcome.get("success"):
+            why = clean(outcome.get("log", ""), 300)
+            result.failures[student] = f"graded, but nbgrader generate_feedback failed: {why}"
