@@ -88,7 +88,8 @@ def test_grading_in_the_bundle_runs_visible_checks_only(bundle, assignment):
 
 
 def _sweep(bundle: Path, tmp_path: Path, *control: str) -> dict:
-    """Run tests/bundle_sweep.py in a throw-away sandbox: read-only files, own PID namespace."""
+    """Run tests/bundle_sweep.py in a throw-away sandbox: every file read-only but ``tmp_path``,
+    its own PID namespace, and the sweep as its init."""
     bwrap = shutil.which("bwrap")
     fence = [
         bwrap,
@@ -99,14 +100,9 @@ def _sweep(bundle: Path, tmp_path: Path, *control: str) -> dict:
         "/dev",
         "--proc",
         "/proc",
-        "--tmpfs",
-        "/tmp",
         "--bind",
         str(tmp_path),
-        str(tmp_path),
-        "--ro-bind",
-        str(bundle),
-        str(bundle),
+        str(tmp_path),  # the only writable place
         "--unshare-pid",
         "--as-pid-1",
         "--unshare-net",
@@ -126,7 +122,13 @@ def _sweep(bundle: Path, tmp_path: Path, *control: str) -> dict:
         str(bundle),
         *control,
     ]
-    env = dict(os.environ, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1")
+    env = dict(
+        os.environ,
+        MPLBACKEND="Agg",
+        OPENBLAS_NUM_THREADS="1",
+        MPLCONFIGDIR=str(tmp_path),
+        TMPDIR=str(tmp_path),
+    )
     run = subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=900, cwd=tmp_path
     )
