@@ -8,6 +8,7 @@ course-wide tests here that run over every topic they find.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,12 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite the stored expected values (grader/<topic>/golden.json) from the references",
     )
+
+
+def venv_env() -> dict[str, str]:
+    """This environment with the venv first on PATH, as the Makefile runs commands (nbgrader
+    starts ``alembic`` and ``jupyter`` from PATH)."""
+    return dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
 
 
 def write_submission(folder: Path, assignment: str, answers: dict[str, str]) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import venv_env
 from nbgrader.api import Gradebook
 
 from grader.course import course
@@ -141,7 +141,7 @@ def test_kill_9_mid_batch_then_rerun_grades_each_submission_once(tmp_path):
         "--jobs",
         "2",
     ]
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    env = venv_env()
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -9,12 +9,12 @@ is graded again on the next run.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import venv_env
 from nbgrader.api import Gradebook
 
 from grader.course import course
@@ -43,7 +43,7 @@ def _expected_totals() -> dict[str, float]:
 
 def test_three_runs_at_once_wait_for_each_other_and_agree(tmp_path):
     make_class(tmp_path, only=[A])
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    env = venv_env()
     command = [
         sys.executable,
         "-m",

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import venv_env
 from nbgrader.api import Gradebook
 
 from make_class import make_class, released, student_notebook, students
@@ -163,7 +164,7 @@ def hostile(tmp_path_factory):
     expected = _hostile(course)
     for bad in BAD_IDS:
         _put(course / "submitted", bad, _json(_notebook(RIGHT)))
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    env = venv_env()
     start = time.monotonic()
     run = subprocess.run(
         [sys.executable, "-m", "grader", "grade", A, "--course", str(course), "--jobs", "2"],
@@ -258,7 +259,7 @@ def test_the_hostile_class_costs_little_more_than_the_honest_one(hostile, tmp_pa
     """The honest class alone, graded the same way, for the run-time ratio (printed)."""
     _, expected, _, hostile_seconds = hostile
     make_class(tmp_path, only=[A])
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    env = venv_env()
     start = time.monotonic()
     subprocess.run(
         [

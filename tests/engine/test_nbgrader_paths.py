@@ -11,7 +11,6 @@ XSS payloads of a hostile answer stay text in formgrader's page of that submissi
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import socket
@@ -22,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import venv_env
 from nbgrader.api import Gradebook
 
 from grader.course import course
@@ -32,15 +32,11 @@ pytestmark = pytest.mark.slow
 A = "02_convolution"
 
 
-def _env() -> dict:
-    return dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-
-
 def _nbgrader(folder: Path, *args: str) -> None:
     subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=folder,
-        env=_env(),
+        env=venv_env(),
         check=True,
         capture_output=True,
         timeout=900,
@@ -83,7 +79,7 @@ def three_ways(tmp_path_factory):
     subprocess.run(
         [sys.executable, "-c", code],
         cwd=folders["button"],
-        env=_env(),
+        env=venv_env(),
         check=True,
         capture_output=True,
         timeout=900,
@@ -167,7 +163,7 @@ def test_formgraders_page_and_feedback_show_hostile_text_as_text(tmp_path):
             f"--ServerApp.root_dir={tmp_path}",
         ],
         cwd=tmp_path,
-        env=_env(),
+        env=venv_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
