@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Case", "Mistake", "Outcome", "raised", "returned"]
+from grader.engine.sandboxed.wire import Code
+
+__all__ = ["Case", "Code", "Mistake", "Outcome", "raised", "returned"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,8 @@ class Case:
     Parameters
     ----------
     label : what the inputs are, as the learner should read it ("8x8 image, 3x3 kernel").
-    args, kwargs : the call's arguments (arrays, numbers, strings, tuples).
+    args, kwargs : the call's arguments (arrays, numbers, strings, tuples, dicts, and
+        :class:`Code` for a function or a random generator the callee builds).
     expected : the reference result, or an exception class the call must raise.
     mistakes : ``(Mistake, wrong_result)`` pairs: a result equal to ``wrong_result`` is named.
     exact : compare exactly (integers, padding), not within a tolerance.

@@ -20,7 +20,7 @@ from typing import Any
 
 from grader.engine.cases import Case, Outcome, raised, returned
 from grader.engine.course import Course
-from grader.engine.sandboxed.wire import decode, encode, short
+from grader.engine.sandboxed.wire import decode, encode, materialize, short
 from grader.engine.verdicts import ExerciseVerdict, Status, summarize, verdict
 
 __all__ = ["check", "learner_line", "mine_or_reference", "run_cases", "run_in_process", "show"]
@@ -49,7 +49,7 @@ def learner_line(exc: BaseException) -> str:
 
 def run_in_process(fn: Callable, case: Case) -> Outcome:
     """Call ``fn`` on a copy of the case's inputs in this process."""
-    args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
+    args, kwargs = materialize(copy.deepcopy(case.args)), materialize(copy.deepcopy(case.kwargs))
     try:
         result = fn(*args, **kwargs)
     except Exception as exc:  # the learner's code may raise anything

@@ -3,7 +3,9 @@
 A message is an 8-byte prefix (the lengths of header and body), a JSON header and the raw bytes
 of the arrays the header describes. Values are plain trees: JSON scalars,
 ``{"t": "tuple"|"list", "v": [...]}``, ``{"t": "dict", "v": [[k, v], ...]}``, ``{"t": "arr", "i": n}``
-for the n-th numeric array, and ``{"t": "other", "type": ..., "repr": ...}`` for anything else.
+for the n-th numeric array, ``{"t": "other", "type": ..., "repr": ...}`` for anything else, and,
+in commands only, ``{"t": "code", "src": ...}`` for a :class:`Code` argument (a function or a
+seeded generator the callee builds; the judge refuses code in answers).
 Whatever the student process sends, the judge reads only numbers, strings and byte buffers, and
 checks every size and dtype before it trusts them: a bad message raises :class:`WireError`.
 """
@@ -13,12 +15,14 @@ from __future__ import annotations
 import json
 import os
 import struct
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 __all__ = [
     "MAX_MESSAGE_BYTES",
+    "Code",
     "Unsupported",
     "WireError",
     "decode",
@@ -42,6 +46,29 @@ NUMERIC_KINDS = "biuf"
 
 class WireError(ValueError):
     """A message that breaks the wire format or its size limits."""
+
+
+@dataclass(frozen=True)
+class Code:
+    """An argument the wire cannot carry as data (a function, a seeded random generator), sent
+    as a Python expression that the process calling the exercise evaluates, with ``np`` in
+    scope: ``Code("lambda x: np.tanh(x) ** 2")``. Only the judge's commands hold code."""
+
+    source: str
+
+    def build(self) -> Any:
+        return eval(compile(self.source, "<case>", "eval"), {"np": np})
+
+
+def materialize(value: Any) -> Any:
+    """``value`` with every :class:`Code` in it (in tuples, lists, dicts) built."""
+    if isinstance(value, Code):
+        return value.build()
+    if type(value) in (tuple, list):
+        return type(value)(materialize(v) for v in value)
+    if type(value) is dict:
+        return {k: materialize(v) for k, v in value.items()}
+    return value
 
 
 def short(text: object, limit: int = MAX_TEXT) -> str:
@@ -74,6 +101,8 @@ def encode(value: Any) -> tuple[Any, list[np.ndarray]]:
             return {"t": type(v).__name__, "v": [walk(x, depth + 1) for x in v]}
         if type(v) is dict and len(v) <= MAX_ITEMS and all(type(k) is str for k in v):
             return {"t": "dict", "v": [[short(k), walk(x, depth + 1)] for k, x in v.items()]}
+        if type(v) is Code:
+            return {"t": "code", "src": v.source}
         try:
             text = repr(v)
         except BaseException:  # noqa: BLE001 (a hostile __repr__ must not break the answer)
@@ -85,8 +114,12 @@ def encode(value: Any) -> tuple[Any, list[np.ndarray]]:
     return walk(value, 0), arrays
 
 
-def decode(tree: Any, arrays: list[np.ndarray], depth: int = 0) -> Any:
-    """Rebuild a value from :func:`encode`'s tree, validating every node."""
+def decode(tree: Any, arrays: list[np.ndarray], depth: int = 0, code: bool = False) -> Any:
+    """Rebuild a value from :func:`encode`'s tree, validating every node.
+
+    ``code=True`` accepts :class:`Code` nodes (in the worker, reading the judge's commands); the
+    judge decodes answers with the default, which refuses them.
+    """
     if depth > MAX_DEPTH:
         raise WireError("value nested too deeply")
     if tree is None or type(tree) in (bool, int, float):
@@ -105,7 +138,7 @@ def decode(tree: Any, arrays: list[np.ndarray], depth: int = 0) -> Any:
         items = tree.get("v")
         if type(items) is not list or len(items) > MAX_ITEMS:
             raise WireError("bad sequence")
-        out = [decode(x, arrays, depth + 1) for x in items]
+        out = [decode(x, arrays, depth + 1, code) for x in items]
         return tuple(out) if kind == "tuple" else out
     if kind == "dict":
         items = tree.get("v")
@@ -115,10 +148,12 @@ def decode(tree: Any, arrays: list[np.ndarray], depth: int = 0) -> Any:
         for pair in items:
             if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str:
                 raise WireError("bad mapping entry")
-            result[short(pair[0])] = decode(pair[1], arrays, depth + 1)
+            result[short(pair[0])] = decode(pair[1], arrays, depth + 1, code)
         return result
     if kind == "other":
         return Unsupported(short(tree.get("type", "?"), 100), short(tree.get("repr", ""), 200))
+    if kind == "code" and code and type(tree.get("src")) is str:
+        return Code(tree["src"])
     raise WireError(f"unknown node kind {short(kind, 40)!r}")
 
 

@@ -27,7 +27,16 @@ from typing import Any
 
 import numpy as np
 
-from .wire import MAX_MESSAGE_BYTES, decode, encode, pack_message, read_message, short, write_all
+from .wire import (
+    MAX_MESSAGE_BYTES,
+    decode,
+    encode,
+    materialize,
+    pack_message,
+    read_message,
+    short,
+    write_all,
+)
 
 __all__ = ["main", "serve"]
 
@@ -130,8 +139,8 @@ def _serve_child(cmd_fd: int, out_fd: int) -> None:
                 fn = namespace.get(header["fn"])
                 if not callable(fn):
                     raise NameError(f"{header['fn']} is not defined")
-                args = decode(header["args"], arrays)
-                kwargs = decode(header["kwargs"], arrays)
+                args = materialize(decode(header["args"], arrays, code=True))
+                kwargs = materialize(decode(header["kwargs"], arrays, code=True))
                 result = fn(*args, **kwargs)
                 tree, out_arrays = encode((result, args))
                 size = sum(a.nbytes for a in out_arrays)
