@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from grader.engine.course import Course
+from grader.engine.text import for_terminal
 
 __all__ = ["main"]
 
@@ -43,9 +44,10 @@ def _score(args: argparse.Namespace, course: Course) -> int:
     only = "" if report.hidden_tests else "  (visible checks only: hidden tests not installed)"
     print(f"{report.notebook}: {report.score:g} / {report.max:g}{only}")
     for e in report.exercises:
-        print(f"  {e.name:<{width}}  {e.score:>5g} / {e.max:<3g} {e.status:<8} {e.message}")
+        message = for_terminal(e.message, 1500)
+        print(f"  {e.name:<{width}}  {e.score:>5g} / {e.max:<3g} {e.status:<8} {message}")
     for note in report.notes:
-        print(f"  note: {note}")
+        print(f"  note: {for_terminal(note, 500)}")
     return EXIT_OK
 
 
