@@ -21,6 +21,7 @@ from grader.engine.classroom.submissions import (
     Submission,
     find_submissions,
     load_state,
+    read,
     read_timestamp,
     save_state,
 )
@@ -118,29 +119,27 @@ def grade_class(
         submitted_glob = coursedir.format_path(coursedir.submitted_directory, "*", assignment)
         submitted = Path(submitted_glob).parent.parent
         submissions = find_submissions(submitted, assignment)
-        todo: dict[str, Submission] = {}
-        kept: dict[str, Submission] = {}
         for sub in submissions:
             if sub.refused:
                 result.failures[sub.student] = sub.refused
-                continue
-            state = None if force else load_state(course_dir, assignment, sub.student)
-            if state is not None and state[0] == sub.digest:
-                result.reports[sub.student] = state[1]
-                kept[sub.student] = sub
-            else:
-                todo[sub.student] = sub
+        todo = [sub for sub in submissions if not sub.refused]
         say(
-            f"{assignment}: {len(submissions)} submissions, {len(todo)} to grade, "
-            f"{len(kept)} unchanged, {len(result.failures)} refused"
+            f"{assignment}: {len(todo)} submissions to read and grade where they changed, "
+            f"{len(result.failures)} refused"
         )
 
-        def grade(sub: Submission) -> NotebookReport:
+        def work(sub: Submission) -> tuple[NotebookReport, bool]:
+            """Read the submission once; grade it unless these bytes were graded before."""
+            read(submitted, sub, assignment)
+            kept = None if force else load_state(course_dir, assignment, sub.student)
+            if kept is not None and kept[0] == sub.digest:
+                return kept[1], False
             if sub.problem:  # unreadable: an invalid submission, with the reason
-                return invalid_report(notebook, sub.problem, course.hidden_installed, sandbox)
-            return grade_submission(
+                return invalid_report(notebook, sub.problem, course.hidden_installed, sandbox), True
+            report = grade_submission(
                 sub.data, course, name=notebook.name, filename=sub.notebook, sandbox=sandbox
             )
+            return report, True
 
         def keep(gradebook, sub: Submission, report: NotebookReport) -> None:
             stamp, ignored = read_timestamp(submitted, sub, assignment)
@@ -148,32 +147,34 @@ def grade_class(
                 report.note(note)
             record(gradebook, coursedir, assignment, sub.student, sub.data, report, stamp)
 
-        with Gradebook(coursedir.db_url) as gradebook:
-            with ThreadPoolExecutor(jobs or os.cpu_count()) as pool:
-                futures = {pool.submit(grade, sub): sub for sub in todo.values()}
-                bar = tqdm(
-                    total=len(futures), desc="grading", unit="notebook", disable=not progress
-                )
-                for future in as_completed(futures):
-                    sub = futures[future]
-                    bar.update()
-                    try:
-                        report = future.result()
+        with (
+            Gradebook(coursedir.db_url) as gradebook,
+            ThreadPoolExecutor(jobs or os.cpu_count()) as pool,
+        ):
+            futures = {pool.submit(work, sub): sub for sub in todo}
+            bar = tqdm(total=len(futures), desc="grading", unit="notebook", disable=not progress)
+            for future in as_completed(futures):
+                sub = futures[future]
+                bar.update()
+                try:
+                    report, fresh = future.result()
+                    if fresh:
                         keep(gradebook, sub, report)
                         save_state(course_dir, assignment, sub.student, sub.digest, report)
-                    except GraderError:
-                        raise  # the sandbox is broken: grade nobody rather than give zeros
-                    except Exception as exc:  # a grader bug: this student stays ungraded
-                        gradebook.db.rollback()
-                        result.failures[sub.student] = f"internal grader error: {clean(exc, 300)}"
-                        continue
-                    result.reports[sub.student] = report
-                    result.regraded.append(sub.student)
-                bar.close()
-            for student, sub in kept.items():  # the gradebook is the truth: repair it
-                if not agrees(gradebook, coursedir, assignment, student, result.reports[student]):
-                    keep(gradebook, sub, result.reports[student])
-                    result.repaired.append(student)
+                        result.regraded.append(sub.student)
+                    elif not agrees(gradebook, coursedir, assignment, sub.student, report):
+                        keep(gradebook, sub, report)  # the gradebook is the truth: repair it
+                        result.repaired.append(sub.student)
+                except GraderError:
+                    raise  # the sandbox is broken: grade nobody rather than give zeros
+                except Exception as exc:  # a grader bug: this student stays ungraded
+                    gradebook.db.rollback()
+                    result.failures[sub.student] = f"internal grader error: {clean(exc, 300)}"
+                    continue
+                finally:
+                    sub.data = b""  # at most a few submissions' bytes are held at once
+                result.reports[sub.student] = report
+            bar.close()
         if result.repaired:
             say(f"repaired the gradebook rows of {len(result.repaired)} unchanged submissions")
         if feedback:

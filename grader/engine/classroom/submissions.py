@@ -31,7 +31,9 @@ __all__ = [
     "find_submissions",
     "id_problem",
     "load_state",
+    "read",
     "read_inside",
+    "read_timestamp",
     "save_state",
     "write_atomic",
 ]
@@ -80,9 +82,8 @@ _WHY = {
 }
 
 
-def read_inside(root: Path, parts: list[str], limit: int) -> tuple[bytes, tuple[int, int]]:
-    """The bytes of ``root/parts...``, read without following any link below ``root``, and the
-    file's identity (device, inode).
+def read_inside(root: Path, parts: list[str], limit: int) -> bytes:
+    """The bytes of ``root/parts...``, read without following any link below ``root``.
 
     Raises :class:`Unreadable` for a link, a missing file, anything but a regular file, or a file
     over ``limit`` bytes, before reading any of it. (A hard link is a regular file: Linux lets a
@@ -121,13 +122,13 @@ def read_inside(root: Path, parts: list[str], limit: int) -> tuple[bytes, tuple[
             size += len(chunk)
         if size > limit:
             raise Unreadable(f"{where} grew over the {limit / 2**20:g} MiB limit while read")
-        return b"".join(chunks), (info.st_dev, info.st_ino)
+        return b"".join(chunks)
     finally:
         os.close(fd)
 
 
 def find_submissions(submitted: Path, assignment: str) -> list[Submission]:
-    """Every student who submitted this assignment, each read once through the door."""
+    """Every student who submitted this assignment; nothing is read yet (:func:`read`)."""
     if not submitted.is_dir():
         return []
     found = []
@@ -137,16 +138,23 @@ def find_submissions(submitted: Path, assignment: str) -> list[Submission]:
         submission = Submission(entry.name, Path(entry.path), f"{assignment}.ipynb")
         submission.refused = id_problem(entry.name)
         if submission.refused is None:
-            parts = [entry.name, assignment, submission.notebook]
             try:
-                submission.data, submission.inode = read_inside(
-                    submitted, parts, MAX_NOTEBOOK_BYTES
-                )
-            except Unreadable as exc:
-                submission.problem = str(exc)
+                info = os.lstat(Path(entry.path) / assignment / submission.notebook)
+                submission.inode = (info.st_dev, info.st_ino)
+            except OSError:
+                pass
         found.append(submission)
     _note_shared_files(found)
     return found
+
+
+def read(submitted: Path, submission: Submission, assignment: str) -> None:
+    """Read a submission's bytes through the door, once; or record why it cannot be read."""
+    parts = [submission.student, assignment, submission.notebook]
+    try:
+        submission.data = read_inside(submitted, parts, MAX_NOTEBOOK_BYTES)
+    except Unreadable as exc:
+        submission.problem = str(exc)
 
 
 def _note_shared_files(found: list[Submission]) -> None:
@@ -170,7 +178,7 @@ def read_timestamp(
     if not os.path.lexists(submitted.joinpath(*parts)):
         return None, None
     try:
-        return read_inside(submitted, parts, TIMESTAMP_BYTES)[0].decode("utf-8", "replace"), None
+        return read_inside(submitted, parts, TIMESTAMP_BYTES).decode("utf-8", "replace"), None
     except Unreadable as exc:
         return None, f"{exc}: it was ignored"
 
