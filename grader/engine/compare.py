@@ -29,7 +29,8 @@ BUILTIN = {
         "axes_swapped": "the axes look swapped: is the output transposed?",
         "integer_dtype": "expected a floating-point array (was the output created from an "
         "integer array, e.g. with np.zeros_like on integer input?)",
-        "nan": "the result contains NaN (is part of the output never written, e.g. np.empty?)",
+        "nan": "the result contains NaN (an overflow, a 0 / 0, or part of the output never "
+        "written, e.g. with np.empty?)",
         "mutated_input": "exercises must leave their inputs unchanged and return new arrays",
     }.items()
 }
@@ -102,11 +103,17 @@ def describe(value: Any) -> str:
 
 
 def _matches(got: Any, wrong: Any, rtol: float, atol: float) -> bool:
+    """Whether ``got`` is the answer a mistake gives (NaN where it gives NaN)."""
+    if wrong is None:  # a tuple mistake leaves this item right: it names nothing here
+        return False
     wrong = np.asarray(wrong)
     if wrong.shape != np.shape(got):
         return False
     with np.errstate(all="ignore"):
-        return bool(np.allclose(got, wrong, rtol=rtol, atol=atol))
+        try:
+            return bool(np.allclose(got, wrong, rtol=rtol, atol=atol, equal_nan=True))
+        except TypeError:  # not numbers
+            return False
 
 
 def _named(case: Case, got: Any, rtol: float, atol: float) -> Mistake | None:
@@ -137,7 +144,7 @@ def _compare_arrays(case: Case, expected: np.ndarray, got: np.ndarray) -> Proble
         return Problem(f"got dtype {got.dtype}", BUILTIN["integer_dtype"])
     with np.errstate(all="ignore"):
         if np.isnan(got.astype(float)).any() and not np.isnan(expected.astype(float)).any():
-            return Problem("NaN in the result", BUILTIN["nan"])
+            return Problem("NaN in the result", _named(case, got, rtol, atol) or BUILTIN["nan"])
         close = np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
         return None

@@ -138,3 +138,16 @@ def test_summary_gates_points_on_the_visible_cases():
     assert summarize([bad, ok, ok, ok], n_visible=2).fraction == 0.0
     missing = Verdict(Status.MISSING, problem="not implemented yet")
     assert summarize([missing] * 3, n_visible=1).status is Status.MISSING
+
+
+def test_a_mistake_that_gives_nan_is_named_and_none_items_name_nothing():
+    overflow = Mistake("no_max_shift", "subtract each row's maximum first")
+    case = Case("huge scores", (X,), RIGHT, mistakes=((overflow, np.full((2, 3), np.nan)),))
+    result = verdict(case, returned(np.full((2, 3), np.nan), (X.copy(),)))
+    assert result.mistake == "no_max_shift"
+    other = verdict(case, returned(np.where(RIGHT > 4, np.nan, RIGHT), (X.copy(),)))
+    assert other.mistake == "nan" and "overflow" in other.diagnosis
+    loss = Mistake("loss_summed", "the loss is summed, not averaged")
+    pair = Case("(loss, dscores)", (), (2.0, RIGHT), mistakes=((loss, (8.0, None)),))
+    assert verdict(pair, returned((8.0, RIGHT))).mistake == "loss_summed"
+    assert verdict(pair, returned((2.0, RIGHT + 1))).mistake is None
