@@ -64,8 +64,10 @@ work:
 	@mkdir -p work
 	@for d in notebooks/*/; do [ -e "work/$$(basename $$d)" ] || cp -r "$$d" work/; done
 
+## make bench: grading speed against nbgrader; convolution speed against NumPy's GEMM and PyTorch
 bench: setup
 	$(BIN)/python bench/grading_speed.py
+	$(BIN)/python bench/conv_speed.py
 
 clean:
 	rm -rf build .pytest_cache gradebook.db

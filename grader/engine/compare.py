@@ -180,6 +180,32 @@ def _compare_number(case: Case, expected: int | float, got: Any) -> Problem | No
     return Problem(_numbers(expected, float(got), rtol, why), _named(case, got, rtol, atol))
 
 
+def _compare_items(case: Case, expected: list[tuple], got: dict, name: str) -> Problem | None:
+    """Compare a tuple's items or a dict's values one by one; a mistake given as a whole tuple
+    or dict names the wrong item too."""
+    for key, e in expected:
+        item_mistakes = tuple(
+            (m, wrong[key])
+            for m, wrong in case.mistakes
+            if isinstance(wrong, (tuple, dict))
+            and type(wrong) is type(case.expected)
+            and (key in wrong if isinstance(wrong, dict) else len(wrong) == len(expected))
+        )
+        item = Case(
+            case.label,
+            case.args,
+            e,
+            mistakes=item_mistakes,
+            exact=case.exact,
+            rtol=case.rtol,
+            atol=case.atol,
+        )
+        problem = compare(item, e, got[key])
+        if problem:
+            return Problem(f"{name.format(key)}: {problem.text}", problem.mistake)
+    return None
+
+
 def compare(case: Case, expected: Any, got: Any) -> Problem | None:
     """None when ``got`` is the reference ``expected``, else what is wrong with it."""
     if isinstance(expected, np.ndarray):
@@ -191,25 +217,14 @@ def compare(case: Case, expected: Any, got: Any) -> Problem | None:
     if isinstance(expected, tuple):
         if not isinstance(got, tuple) or len(got) != len(expected):
             return Problem(f"expected a tuple of {len(expected)} items, got {describe(got)}")
-        for i, (e, g) in enumerate(zip(expected, got, strict=True)):
-            item_mistakes = tuple(  # a mistake given as a whole tuple names the wrong item too
-                (m, wrong[i])
-                for m, wrong in case.mistakes
-                if isinstance(wrong, tuple) and len(wrong) == len(expected)
-            )
-            item = Case(
-                case.label,
-                case.args,
-                e,
-                mistakes=item_mistakes,
-                exact=case.exact,
-                rtol=case.rtol,
-                atol=case.atol,
-            )
-            problem = compare(item, e, g)
-            if problem:
-                return Problem(f"item {i} of the tuple: {problem.text}", problem.mistake)
-        return None
+        return _compare_items(
+            case, list(enumerate(expected)), dict(enumerate(got)), "item {} of the tuple"
+        )
+    if isinstance(expected, dict):
+        if not isinstance(got, dict) or set(got) != set(expected):
+            keys = ", ".join(map(repr, expected))
+            return Problem(f"expected a dict with the keys {keys}, got {describe(got)}")
+        return _compare_items(case, list(expected.items()), got, "{!r}")
     if isinstance(expected, (int, float)) and not isinstance(expected, bool):
         return _compare_number(case, expected, got)
     if type(got) is not type(expected) or got != expected:

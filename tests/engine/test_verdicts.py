@@ -151,3 +151,13 @@ def test_a_mistake_that_gives_nan_is_named_and_none_items_name_nothing():
     pair = Case("(loss, dscores)", (), (2.0, RIGHT), mistakes=((loss, (8.0, None)),))
     assert verdict(pair, returned((8.0, RIGHT))).mistake == "loss_summed"
     assert verdict(pair, returned((2.0, RIGHT + 1))).mistake is None
+
+
+def test_dicts_compare_key_by_key_and_name_the_mistake():
+    flops = Mistake("flops_as_macs", "that is FLOPs (2 per multiply-add), not multiply-adds")
+    expected = {"out_shape": (1, 4, 5, 5), "params": 112, "macs": 2700}
+    case = Case("cost", (), expected, mistakes=((flops, dict(expected, macs=5400)),))
+    assert verdict(case, returned(dict(expected))).passed
+    wrong = verdict(case, returned(dict(expected, macs=5400)))
+    assert wrong.mistake == "flops_as_macs" and "'macs': expected 2700, got 5400" in wrong.problem
+    assert "expected a dict with the keys" in verdict(case, returned({"macs": 2700})).problem
