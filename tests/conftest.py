@@ -52,6 +52,29 @@ def submit(tmp_path):
     return make
 
 
+@pytest.fixture
+def graded(submit):
+    """``graded(assignment, answers, name="student")``: each exercise's result, graded in the
+    sandbox, of the release with those answer cells."""
+    from grader.course import course
+    from grader.engine.judge import grade_notebook
+
+    def grade(assignment: str, answers: dict[str, str], name: str = "student") -> dict:
+        report = grade_notebook(submit(assignment, answers, name), course())
+        return {result.name: result for result in report.exercises}
+
+    return grade
+
+
+def define(source: str, name: str):
+    """The function ``name`` that an answer cell's ``source`` defines (numpy as ``np``)."""
+    import numpy as np
+
+    namespace = {"np": np}
+    exec(source, namespace)
+    return namespace[name]
+
+
 @pytest.fixture(scope="session")
 def course():
     from grader.course import course

@@ -8,8 +8,8 @@ sandboxed judge) and in the kernel (nbgrader's hidden-test cells, as ``check_hid
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
+from conftest import define
 
 from grader.course import course
 from grader.engine.judge import grade_notebook
@@ -59,17 +59,11 @@ def test_correct_implementations_get_full_points(submit, assignment, index):
     assert all(r.status is Status.PASSED for r in report.exercises)
 
 
-def _define(source: str, exercise: str):
-    namespace = {"np": np}
-    exec(source, namespace)
-    return namespace[exercise]
-
-
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # wrong answers may overflow or divide by 0
 @pytest.mark.parametrize(("assignment", "exercise", "label"), _each("WRONG"))
 def test_in_kernel_hidden_tests_reject_wrong(assignment, exercise, label):
     """nbgrader's hidden-test cells (run in the kernel) reject the same wrong implementations."""
-    fn = _define(_table(assignment, "WRONG")[exercise][label], exercise)
+    fn = define(_table(assignment, "WRONG")[exercise][label], exercise)
     visible = run_cases(fn, course().exercise(exercise)[1].cases())
     hidden = run_cases(fn, course().hidden_cases(exercise))
     assert visible.status is not Status.PASSED or hidden.status is not Status.PASSED
@@ -77,7 +71,7 @@ def test_in_kernel_hidden_tests_reject_wrong(assignment, exercise, label):
 
 @pytest.mark.parametrize(("assignment", "exercise", "label"), _each("CORRECT"))
 def test_in_kernel_hidden_tests_accept_correct(assignment, exercise, label):
-    fn = _define(_table(assignment, "CORRECT")[exercise][label], exercise)
+    fn = define(_table(assignment, "CORRECT")[exercise][label], exercise)
     assert run_cases(fn, course().hidden_cases(exercise)).status is Status.PASSED
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import define
 from numpy.lib.stride_tricks import sliding_window_view
 
 from grader.backprop.cases import NOTEBOOK
 from grader.backprop.hidden import HIDDEN
-from grader.course import course
-from grader.engine.judge import grade_notebook
 from grader.engine.kernel import run_cases
 from grader.engine.verdicts import Status
 from make_class import topic_module
@@ -20,22 +19,11 @@ WRONG = topic_module("06_backprop", "implementations").WRONG
 AGREE = 1e-7  # float64 references against centred differences, relative to the largest value
 
 
-def _results(submit, answers: dict, name: str = "student") -> dict:
-    report = grade_notebook(submit("06_backprop", answers, name), course())
-    return {r.name: r for r in report.exercises}
-
-
-def _function(source: str, name: str):
-    namespace = {"np": np}
-    exec(source, namespace)
-    return namespace[name]
-
-
-def test_messages_name_the_mistake(submit):
+def test_messages_name_the_mistake(graded):
     """Graded in the sandbox, the main mistakes of every exercise are named in the message and
     carried as data next to it."""
-    got = _results(
-        submit,
+    got = graded(
+        "06_backprop",
         {
             "numerical_gradient": WRONG["numerical_gradient"]["one-sided differences"],
             "relu_backward": WRONG["relu_backward"]["passes where x == 0"],
@@ -61,11 +49,11 @@ def test_messages_name_the_mistake(submit):
         assert result.mistake == mistake and text in result.message, result
 
 
-def test_messages_name_batch_padding_and_mutation_mistakes(submit):
+def test_messages_name_batch_padding_and_mutation_mistakes(graded):
     """A perturbed x left behind, dout zeroed in place, a summed loss, dw of the last image, an
     empty crop, a forgotten window offset and a size-only division say so."""
-    got = _results(
-        submit,
+    got = graded(
+        "06_backprop",
         {
             "numerical_gradient": WRONG["numerical_gradient"]["x not restored on a float64 copy"],
             "relu_backward": WRONG["relu_backward"]["zeroes dout in place"],
@@ -127,7 +115,7 @@ NAMED = [
 @pytest.mark.parametrize(("exercise", "label", "mistake"), NAMED)
 def test_visible_check_names_the_mistake(exercise, label, mistake):
     """The visible check of each exercise (run in the kernel) names every usual mistake."""
-    fn = _function(WRONG[exercise][label], exercise)
+    fn = define(WRONG[exercise][label], exercise)
     result = run_cases(fn, next(e for e in NOTEBOOK.exercises if e.name == exercise).cases())
     assert result.status is Status.FAILED and result.mistake == mistake, result
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.course import course
-from grader.engine.judge import grade_notebook
 from grader.history import hidden
 from grader.history.cases import NOTEBOOK
 from make_class import topic_module
@@ -14,16 +12,11 @@ from make_class import topic_module
 WRONG = topic_module("01_history", "implementations").WRONG
 
 
-def _messages(submit, answers: dict, name: str = "student") -> dict:
-    report = grade_notebook(submit("01_history", answers, name), course())
-    return {r.name: r for r in report.exercises}
-
-
-def test_messages_name_the_mistake(submit):
+def test_messages_name_the_mistake(graded):
     """The messages of `>=`, a batch update, a frozen bias, a flipped sign, an input changed in
     place, a forgotten bias count and a summed shape say what went wrong."""
-    got = _messages(
-        submit,
+    got = graded(
+        "01_history",
         {
             "perceptron_predict": WRONG["perceptron_predict"][
                 ">= instead of > (a score of 0 gives 1)"
@@ -58,7 +51,7 @@ def test_messages_name_the_mistake(submit):
     for n, (label, mistake) in enumerate(expectations.items()):
         other = list(expectations_count)[n % len(expectations_count)]
         answers = {"perceptron_update": update[label], "fc_param_count": count[other]}
-        got = _messages(submit, answers, f"s{n}")
+        got = graded("01_history", answers, f"s{n}")
         assert got["perceptron_update"].mistake == mistake, (label, got["perceptron_update"])
         assert got["fc_param_count"].mistake == expectations_count[other], (other, got)
 

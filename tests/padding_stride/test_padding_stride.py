@@ -3,8 +3,6 @@ correct answers is proven for every notebook in tests/test_implementations.py.)"
 
 from __future__ import annotations
 
-from grader.course import course
-from grader.engine.judge import grade_notebook
 from grader.engine.verdicts import Status
 from grader.padding_stride import hidden
 from grader.padding_stride.cases import NOTEBOOK
@@ -13,16 +11,11 @@ from make_class import topic_module
 WRONG = topic_module("03_padding_stride", "implementations").WRONG
 
 
-def _results(submit, answers: dict, name: str = "student") -> dict:
-    report = grade_notebook(submit("03_padding_stride", answers, name), course())
-    return {r.name: r for r in report.exercises}
-
-
-def test_messages_name_the_mistake(submit):
+def test_messages_name_the_mistake(graded):
     """Rounding down, a symmetric reflection, a missing bias and an uncounted bias are named, and
     the mistake is carried as data next to the message."""
-    got = _results(
-        submit,
+    got = graded(
+        "03_padding_stride",
         {
             "output_size": WRONG["output_size"][
                 "floor division instead of raising (PyTorch's rule)"
@@ -45,11 +38,11 @@ def test_messages_name_the_mistake(submit):
     assert count.mistake == "no_bias_count"
 
 
-def test_messages_name_shape_and_mutation_mistakes(submit):
+def test_messages_name_shape_and_mutation_mistakes(graded):
     """Padding the channel axis, ignoring the stride, ignoring the dilation (in both exercises
     that take one) and reshaping the input in place say so."""
-    got = _results(
-        submit,
+    got = graded(
+        "03_padding_stride",
         {
             "output_size": WRONG["output_size"]["dilation ignored"],
             "pad2d": WRONG["pad2d"]["pads every axis, batch and channels too"],
@@ -67,8 +60,8 @@ def test_messages_name_shape_and_mutation_mistakes(submit):
     assert conv.mistake == "stride_ignored"
     assert got["conv_param_count"].mistake == "c_in_ignored"
 
-    got = _results(
-        submit,
+    got = graded(
+        "03_padding_stride",
         {
             "output_size": WRONG["output_size"]["right sizes, but the ValueError gives no numbers"],
             "pad2d": WRONG["pad2d"]["reshapes the input in place (x.shape = ...)"],

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import define
 
-from grader.course import course
-from grader.engine.judge import grade_notebook
 from grader.engine.kernel import run_cases
 from grader.engine.verdicts import Status
 from grader.pooling.cases import NOTEBOOK
@@ -17,22 +16,11 @@ from make_class import topic_module
 WRONG = topic_module("04_pooling", "implementations").WRONG
 
 
-def _results(submit, answers: dict, name: str = "student") -> dict:
-    report = grade_notebook(submit("04_pooling", answers, name), course())
-    return {r.name: r for r in report.exercises}
-
-
-def _function(source: str, name: str):
-    namespace = {"np": np}
-    exec(source, namespace)
-    return namespace[name]
-
-
-def test_messages_name_the_mistake(submit):
+def test_messages_name_the_mistake(graded):
     """Pooling across channels, summing instead of averaging, ignoring the stride and an integer
     output buffer say so, and the mistake is carried as data next to the message."""
-    got = _results(
-        submit,
+    got = graded(
+        "04_pooling",
         {
             "maxpool_forward": WRONG["maxpool_forward"]["max over the channels too"],
             "avgpool_forward": WRONG["avgpool_forward"]["sum instead of mean"],
@@ -43,8 +31,8 @@ def test_messages_name_the_mistake(submit):
     assert "summed, not averaged" in got["avgpool_forward"].message
     assert got["avgpool_forward"].mistake == "sum_not_mean"
 
-    got = _results(
-        submit,
+    got = graded(
+        "04_pooling",
         {
             "maxpool_forward": WRONG["maxpool_forward"]["windows start at i, not i * stride"],
             "avgpool_forward": WRONG["avgpool_forward"]["integer output buffer (zeros_like)"],
@@ -57,17 +45,17 @@ def test_messages_name_the_mistake(submit):
     assert got["avgpool_forward"].mistake == "integer_dtype"
 
 
-def test_messages_name_raising_and_mutation_mistakes(submit):
+def test_messages_name_raising_and_mutation_mistakes(graded):
     """Rounding the output size down and writing into the input are named."""
     maxpool = WRONG["maxpool_forward"]
-    got = _results(
-        submit, {"maxpool_forward": maxpool["floors the output size instead of raising"]}
+    got = graded(
+        "04_pooling", {"maxpool_forward": maxpool["floors the output size instead of raising"]}
     )
     result = got["maxpool_forward"]
     assert result.status is Status.FAILED and result.mistake == "should_raise"
     assert "should raise ValueError" in result.message and "do not tile" in result.message
     mutates = maxpool["accumulates into a view of the input (mutates x)"]
-    got = _results(submit, {"maxpool_forward": mutates}, "mutates")
+    got = graded("04_pooling", {"maxpool_forward": mutates}, "mutates")
     assert "modified in place" in got["maxpool_forward"].message
     assert got["maxpool_forward"].mistake == "mutated_input"
 
@@ -85,7 +73,7 @@ def test_messages_name_raising_and_mutation_mistakes(submit):
 )
 def test_receptive_field_check_names_the_mistake(label, mistake, text):
     """The visible check of receptive_field (an int, not an array) names the mistake."""
-    fn = _function(WRONG["receptive_field"][label], "receptive_field")
+    fn = define(WRONG["receptive_field"][label], "receptive_field")
     result = run_cases(fn, NOTEBOOK.exercises[2].cases())
     assert result.status is Status.FAILED and result.mistake == mistake, result
     assert text in result.first.diagnosis
