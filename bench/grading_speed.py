@@ -2,12 +2,13 @@
 
     python bench/grading_speed.py [--copies 3]
 
-Builds two identical nbgrader courses holding the well-behaved students of the sample class of
+Builds three identical nbgrader courses holding the well-behaved students of the sample class of
 02_convolution (every one but the endless loop and the crash, which would measure time limits
-rather than speed), ``--copies`` times over; grades one with nbgrader's autograde (tests run in
-each student's kernel, one notebook at a time) and the other with ours (sandboxed workers, in
-parallel on all cores, without feedback, as autograde makes none); prints seconds per submission
-and the ratio, and checks that both gave the same totals.
+rather than speed), ``--copies`` times over, and grades them three ways: nbgrader's autograde as
+it comes (every notebook run in the student's kernel, one at a time: the peer), nbgrader's
+autograde as this course configures it (the sandboxed judge in place of the kernel), and ``python
+-m grader grade`` (sandboxed workers in parallel on all cores); none makes feedback. Prints
+seconds per submission, each way's throughput against the peer, and which totals differ.
 """
 
 from __future__ import annotations
@@ -31,8 +32,23 @@ ASSIGNMENT = "02_convolution"
 SKIP = {"finn", "gus"}
 
 
-def build_course(root: Path, copies: int) -> int:
-    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+IN_KERNEL = """# nbgrader as it comes: autograde runs each notebook in the student's kernel
+from grader.hooks import CoursePoints
+
+c = get_config()  # noqa: F821
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+c.GenerateAssignment.preprocessors.prepend([CoursePoints])
+"""
+
+
+def build_course(root: Path, copies: int, config: str | None = None) -> int:
+    """The sample class of 02, ``copies`` times over, with the course's nbgrader_config.py (or
+    ``config``)."""
+    if config is None:
+        shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    else:
+        (root / "nbgrader_config.py").write_text(config)
     shutil.copytree(REPO / "solutions", root / "solutions")
     release = released(ASSIGNMENT)
     count = 0
@@ -68,43 +84,35 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=3, help="copies of the class to grade")
     args = parser.parse_args()
     nbgrader = [sys.executable, "-m", "nbgrader"]
+    ways = {  # name: (nbgrader_config.py, command)
+        "nbgrader autograde, in the student's kernel": (IN_KERNEL, [*nbgrader, "autograde"]),
+        "nbgrader autograde, sandboxed judge": (None, [*nbgrader, "autograde"]),
+        "python -m grader grade": (None, [sys.executable, "-m", "grader", "grade"]),
+    }
     with tempfile.TemporaryDirectory() as tmp:
-        courses = {name: Path(tmp) / name for name in ("nbgrader", "ours")}
-        for course in courses.values():
+        seconds, graded = {}, {}
+        for i, (name, (config, command)) in enumerate(ways.items()):
+            course = Path(tmp) / str(i)
             course.mkdir()
-            n = build_course(course, args.copies)
+            n = build_course(course, args.copies, config)
             run([*nbgrader, "generate_assignment", ASSIGNMENT, "--force"], course)
-        seconds = {
-            "nbgrader": run([*nbgrader, "autograde", ASSIGNMENT, "--force"], courses["nbgrader"]),
-            "ours": run(
-                [
-                    sys.executable,
-                    "-m",
-                    "grader",
-                    "grade",
-                    ASSIGNMENT,
-                    "--course",
-                    str(courses["ours"]),
-                    "--no-feedback",
-                    "--quiet",
-                ],
-                courses["ours"],
-            ),
-        }
+            extra = ["--force"] if "nbgrader" in name else ["--no-feedback", "--quiet"]
+            seconds[name] = run([*command, ASSIGNMENT, *extra], course)
+            graded[name] = totals(course)
         from grader.engine.sandbox import sandbox_available
 
         print(
             f"{n} submissions of {ASSIGNMENT}, {os.cpu_count()} cores, "
-            f"sandbox {'on' if sandbox_available() else 'OFF'}"
+            f"sandbox {'on' if sandbox_available() else 'OFF'}; no feedback made"
         )
+        peer = next(iter(ways))
         for name, secs in seconds.items():
-            print(f"  {name:<9} {secs:7.1f} s   {secs / n:6.2f} s per submission")
-        print(
-            f"  ratio     ours is {seconds['nbgrader'] / seconds['ours']:.1f}x nbgrader's throughput"
-        )
-        ours, theirs = totals(courses["ours"]), totals(courses["nbgrader"])
-        differ = {s: (ours[s], theirs.get(s)) for s in ours if ours[s] != theirs.get(s)}
-        print(f"  totals that differ (ours, nbgrader's): {differ or 'none'}")
+            ratio = seconds[peer] / secs
+            print(f"  {name:<44} {secs:7.1f} s  {secs / n:6.2f} s per submission  {ratio:5.1f}x")
+        ours = graded["python -m grader grade"]
+        for name, theirs in graded.items():
+            differ = {s: (ours[s], theirs.get(s)) for s in ours if ours[s] != theirs.get(s)}
+            print(f"  totals of {name!r} that differ from ours: {differ or 'none'}")
 
 
 if __name__ == "__main__":
