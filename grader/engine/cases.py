@@ -9,10 +9,14 @@ arguments afterwards) or what it raised, and where in the learner's code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from grader.engine.sandboxed.wire import Code
+
+if TYPE_CHECKING:
+    from grader.engine.compare import Problem
 
 __all__ = ["Case", "Code", "Mistake", "Outcome", "raised", "returned"]
 
@@ -42,6 +46,11 @@ class Case:
     pick : for functions that return ``(out, cache)``, the index of the item to judge; the rest of
         the tuple (a cache) is the learner's business.
     error_needs_numbers : when ``expected`` is an exception, its message must give numbers.
+    judge : for results judged by a property rather than equal to one answer (a held-out
+        accuracy, the statistics of a random mask): called on the result (after ``pick``) on the
+        judging side, it returns None when the result passes, else a
+        :class:`~grader.engine.compare.Problem`. ``expected`` is unused then. It may hold what
+        the learner's code must not see (the held-out labels), and must not raise on any value.
     """
 
     label: str
@@ -54,6 +63,7 @@ class Case:
     atol: float | None = None
     pick: int | None = None
     error_needs_numbers: bool = False
+    judge: Callable[[Any], Problem | None] | None = None
 
     @property
     def expects_error(self) -> bool:

@@ -20,11 +20,18 @@ CaseMaker = Callable[[], list[Case]]
 
 @dataclass(frozen=True)
 class Exercise:
-    """A graded function: its name, its points and the maker of its visible cases."""
+    """A graded function: its name, its points and the maker of its visible cases.
+
+    ``seconds`` and ``call_seconds`` set this exercise's wall-clock budget in the grading sandbox
+    (all its cases, and one call), where the default limits are too tight: an exercise that trains
+    a network. None keeps the grader's defaults.
+    """
 
     name: str
     points: float
     cases: CaseMaker
+    seconds: float | None = None
+    call_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -32,12 +39,16 @@ class Notebook:
     """A graded notebook (``02_convolution``) and its exercises, in notebook order.
 
     ``hidden`` maps each exercise to the maker of its hidden cases; it is empty where the hidden
-    tests are not installed (a student bundle).
+    tests are not installed (a student bundle). ``support`` names answer cells that are graded
+    with no points of their own but run, in notebook order with the exercises' cells, wherever
+    the exercises run: code the learner writes or pastes for the exercises to call (their layers
+    from earlier notebooks). A missing support cell is no problem in itself.
     """
 
     name: str
     exercises: tuple[Exercise, ...]
     hidden: Mapping[str, CaseMaker] = field(default_factory=dict)
+    support: tuple[str, ...] = ()
 
     @property
     def max_score(self) -> float:
@@ -46,6 +57,11 @@ class Notebook:
     @property
     def names(self) -> list[str]:
         return [e.name for e in self.exercises]
+
+    @property
+    def cells(self) -> list[str]:
+        """The grade ids of every answer cell that runs when this notebook is graded."""
+        return [*self.names, *self.support]
 
 
 class Course:

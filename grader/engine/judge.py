@@ -15,7 +15,7 @@ from grader.engine.channel import GraderError
 from grader.engine.course import Course, Notebook
 from grader.engine.report import ExerciseResult, NotebookReport
 from grader.engine.sandbox import Limits, sandbox_available
-from grader.engine.session import Session
+from grader.engine.session import Session, exercise_seconds
 from grader.engine.submission import (
     InvalidNotebook,
     answer_cells,
@@ -25,7 +25,14 @@ from grader.engine.submission import (
 )
 from grader.engine.verdicts import Status
 
-__all__ = ["GraderError", "grade_notebook", "grade_submission", "invalid_report", "notebook_of"]
+__all__ = [
+    "GraderError",
+    "grade_notebook",
+    "grade_submission",
+    "invalid_report",
+    "notebook_of",
+    "notebook_seconds",
+]
 
 
 def notebook_of(data: bytes, course: Course, filename: str) -> str:
@@ -101,7 +108,7 @@ def grade_submission(
     sandbox = sandbox_available() if sandbox is None else sandbox
     hidden = hidden and course.hidden_installed
     try:
-        answers = answer_cells(parse_notebook(data, filename), notebook.names)
+        answers = answer_cells(parse_notebook(data, filename), notebook.cells)
     except InvalidNotebook as exc:
         return invalid_report(notebook, str(exc), hidden, sandbox)
     report = NotebookReport(
@@ -112,13 +119,16 @@ def grade_submission(
         hidden_tests=hidden,
         notes=list(answers.notes),
     )
-    deadline = time.monotonic() + limits.notebook_seconds
+    budget = notebook_seconds(notebook, limits)
+    deadline = time.monotonic() + budget
     with tempfile.TemporaryDirectory(prefix="grader-") as scratch:
         session = Session(answers.sources, limits, Path(scratch), sandbox)
         try:
             for exercise in notebook.exercises:
                 report.exercises.append(
-                    _grade_exercise(session, exercise, answers.problems, hidden, course, deadline)
+                    _grade_exercise(
+                        session, exercise, answers.problems, hidden, course, (deadline, budget)
+                    )
                 )
         finally:
             session.close()
@@ -126,13 +136,23 @@ def grade_submission(
     return report
 
 
-def _grade_exercise(session, exercise, problems, hidden, course, deadline) -> ExerciseResult:
+def notebook_seconds(notebook: Notebook, limits: Limits) -> float:
+    """The notebook's wall-clock budget: the limits', plus what exercises with a larger budget
+    of their own need beyond the default."""
+    extra = sum(
+        max(0.0, exercise_seconds(e, limits)[0] - limits.exercise_seconds)
+        for e in notebook.exercises
+    )
+    return limits.notebook_seconds + extra
+
+
+def _grade_exercise(session, exercise, problems, hidden, course, time_left) -> ExerciseResult:
     if exercise.name in problems:
         return ExerciseResult(
             exercise.name, 0.0, exercise.points, Status.MISSING, problems[exercise.name]
         )
+    deadline, seconds = time_left
     if time.monotonic() > deadline:
-        seconds = session.limits.notebook_seconds
         return ExerciseResult(
             exercise.name,
             0.0,

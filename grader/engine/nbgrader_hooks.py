@@ -61,7 +61,7 @@ def sandboxed_grade_preprocessor(course: Callable[[], Course]) -> type:
             _name_from_id(resources["nbgrader"])
             data = nbformat.writes(nb).encode("utf-8", "replace")
             report = grade_submission(data, course(), name=name, filename=f"{name}.ipynb")
-            exercises = [e.name for e in report.exercises]
+            exercises = course().notebook(report.notebook).cells  # support cells too
             graded = answer_cells(parse_notebook(data), exercises)
             results = {f"test_{e.name}": e for e in report.exercises}
             hidden = ClearHiddenTests(config=self.config).begin_test_delimeter

@@ -23,9 +23,17 @@ from grader.engine.sandboxed.wire import WireError, decode, encode
 from grader.engine.text import clean
 from grader.engine.verdicts import Status, Verdict, summarize, verdict
 
-__all__ = ["Session"]
+__all__ = ["Session", "exercise_seconds"]
 
 _TIMED_OUT = "no answer within the time limit (an endless loop?)"
+
+
+def exercise_seconds(exercise: Exercise, limits: Limits) -> tuple[float, float]:
+    """(all cases, one call): the exercise's own wall-clock budget, else the limits'."""
+    return (
+        exercise.seconds or limits.exercise_seconds,
+        exercise.call_seconds or limits.call_seconds,
+    )
 
 
 class Session:
@@ -119,11 +127,12 @@ class Session:
             message = f"running the answer cell of {name} {what}"
             return ExerciseResult(name, 0.0, points, failure.status, message)
         cases = visible + hidden
-        deadline = time.monotonic() + self.limits.exercise_seconds
+        budget, per_call = exercise_seconds(exercise, self.limits)
+        deadline = time.monotonic() + budget
         verdicts: list[Verdict] = []
         failure: WorkerFailure | None = None
         for case in cases:
-            seconds = min(self.limits.call_seconds, deadline - time.monotonic())
+            seconds = min(per_call, deadline - time.monotonic())
             try:
                 if seconds <= 0:
                     raise WorkerFailure(Status.TIMEOUT, "")

@@ -14,7 +14,7 @@ from enum import StrEnum
 import numpy as np
 
 from grader.engine.cases import Case, Outcome
-from grader.engine.compare import BUILTIN, compare, describe, named_mistake
+from grader.engine.compare import BUILTIN, Problem, compare, describe, named_mistake
 
 __all__ = ["ExerciseVerdict", "Status", "Verdict", "summarize", "verdict"]
 
@@ -93,6 +93,14 @@ def _mutated(case: Case, outcome: Outcome) -> int | None:
     return None
 
 
+def _judged(case: Case, value: object) -> Problem | None:
+    """The case's own judgement of a result; a result it cannot judge fails with a description."""
+    try:
+        return case.judge(value)
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError):
+        return Problem(f"cannot judge {describe(value)}: see the docstring for what to return")
+
+
 def verdict(case: Case, outcome: Outcome) -> Verdict:
     """The verdict on one call of ``case`` that did ``outcome``."""
     if outcome.error_type is not None:
@@ -113,7 +121,7 @@ def verdict(case: Case, outcome: Outcome) -> Verdict:
                 Status.FAILED, case.label, f"expected a tuple (out, cache), got {describe(value)}"
             )
         value = value[case.pick]
-    problem = compare(case, case.expected, value)
+    problem = _judged(case, value) if case.judge else compare(case, case.expected, value)
     if problem is not None:
         named = problem.mistake
         return Verdict(

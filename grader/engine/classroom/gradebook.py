@@ -46,8 +46,13 @@ def autograded_notebook(release: Path, data: bytes, report: NotebookReport) -> s
     import nbformat
 
     nb = nbformat.read(release, as_version=4)
-    try:  # the answer cells exactly as they were graded
-        answers = answer_cells(parse_notebook(data), [e.name for e in report.exercises]).sources
+    solutions = [
+        c.metadata.nbgrader.grade_id
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("solution") and "grade_id" in c.metadata.nbgrader
+    ]
+    try:  # the answer cells exactly as they were graded (support cells too)
+        answers = answer_cells(parse_notebook(data), solutions).sources
     except InvalidNotebook:  # the released cells stay; the grader's note says why
         answers = {}
     results = {f"test_{e.name}": e for e in report.exercises}
