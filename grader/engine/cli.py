@@ -1,4 +1,4 @@
-"""The command line: ``score``, ``grade`` and ``bundle``, each a thin call of one API function.
+"""The command line: ``score``, ``grade``, ``report`` and ``bundle``, each a thin call of one API function.
 
 A course's ``__main__`` calls :func:`main` with the course (a function that loads it, so that
 commands which do not need it stay fast) and the text of its student bundle's README.
@@ -73,7 +73,39 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
         print(f"grader: grading stopped, no score given to the rest: {exc}", file=sys.stderr)
         return EXIT_GRADER
     print(result.table())
+    print(f"\nWhat the class found hard (python -m grader report {args.assignment} draws it):")
+    print(result.difficulties())
     return 1 if result.failures else EXIT_OK
+
+
+def _report(args: argparse.Namespace, course: Course) -> int:
+    from grader.engine.classroom.difficulties import (
+        difficulties,
+        mistake_texts,
+        saved_reports,
+        summary,
+        write_difficulties,
+    )
+
+    try:
+        notebook = course.notebook(args.assignment)
+    except KeyError as exc:
+        print(f"grader: {exc.args[0]}", file=sys.stderr)
+        return EXIT_UNKNOWN
+    reports = saved_reports(Path(args.course), args.assignment)
+    if not reports:
+        print(
+            f"grader: no graded submissions of {args.assignment} in {args.course}: "
+            f"run python -m grader grade {args.assignment} --course {args.course} first",
+            file=sys.stderr,
+        )
+        return EXIT_UNKNOWN
+    rows, texts = difficulties(notebook, reports), mistake_texts(notebook)
+    print(f"{args.assignment}: {len(reports)} graded submissions")
+    print(summary(rows, texts, top=args.top))
+    for path in write_difficulties(Path(args.course), args.assignment, rows, texts):
+        print(f"wrote {path}")
+    return EXIT_OK
 
 
 def main(argv: list[str] | None, course: Callable[[], Course], bundle_readme: str) -> int:
@@ -104,6 +136,16 @@ def main(argv: list[str] | None, course: Callable[[], Course], bundle_readme: st
     grade.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
     grade.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
 
+    report = commands.add_parser(
+        "report",
+        help="what the class found hard: score spread and commonest mistakes per exercise",
+        description="Reads what `grade` kept for each submission (.grader/<assignment>/ under "
+        "COURSE); prints the summary and writes difficulties-<assignment>.csv and .png there.",
+    )
+    report.add_argument("assignment", help="assignment (notebook) name, e.g. 02_convolution")
+    report.add_argument("--course", default=".", help="the nbgrader course directory (default: .)")
+    report.add_argument("--top", type=int, default=3, help="mistakes shown per exercise")
+
     bundle = commands.add_parser("bundle", help="build the student bundle (no hidden tests)")
     bundle.add_argument("dest", help="directory to create")
     bundle.add_argument("--repo", default=".", help="the course repository (default: .)")
@@ -115,4 +157,5 @@ def main(argv: list[str] | None, course: Callable[[], Course], bundle_readme: st
         path = build_bundle(Path(args.repo), Path(args.dest), bundle_readme)
         print(f"student bundle written to {path}")
         return EXIT_OK
-    return {"score": _score, "grade": _grade}[args.command](args, course())
+    commands = {"score": _score, "grade": _grade, "report": _report}
+    return commands[args.command](args, course())

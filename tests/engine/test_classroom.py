@@ -174,3 +174,52 @@ def test_a_forged_timestamp_is_ignored_not_fatal(tmp_path):
     assert result.reports["ada"].score == 10 and not result.failures
     assert any("timestamp" in note for note in result.reports["ada"].notes)
     assert len(result.reports) == len(students(assignment)[0])
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_report_shows_what_the_class_found_hard(graded, assignment):
+    """``python -m grader report`` reads what grading kept: its credit counts match the sample
+    class's expected scores, its mistake counts match the mistakes in grades-<A>.csv, and it
+    writes the table and the figure."""
+    folder, _ = graded
+    for kind in ("csv", "png"):
+        (folder / f"difficulties-{assignment}.{kind}").unlink(missing_ok=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "grader", "report", assignment, "--course", str(folder)],
+        capture_output=True,
+        text=True,
+        env=venv_env(),
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    expected = students(assignment)[1]
+    maxima = {e.name: e.points for e in course().notebook(assignment).exercises}
+    with open(folder / f"difficulties-{assignment}.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    with open(folder / f"grades-{assignment}.csv") as handle:
+        grades = list(csv.DictReader(handle))
+    for exercise, top in maxima.items():
+        scores = [expected[s][exercise] for s in expected]
+        head = next(r for r in rows if r["exercise"] == exercise and not r["mistake"])
+        assert int(head["students"]) == len(scores)
+        assert int(head["full"]) == sum(s >= top for s in scores)
+        assert int(head["zero"]) == sum(s <= 0 for s in scores)
+        counted = {
+            r["mistake"]: int(r["count"])
+            for r in rows
+            if r["exercise"] == exercise and r["mistake"]
+        }
+        lost = [g for g in grades if float(g[f"{exercise}_score"]) < top]
+        diagnosed = [g[f"{exercise}_mistake"] for g in lost if g[f"{exercise}_mistake"]]
+        assert counted == {m: diagnosed.count(m) for m in set(diagnosed)}
+        assert exercise in done.stdout
+    png = (folder / f"difficulties-{assignment}.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+
+
+def test_grade_prints_what_the_class_found_hard(graded):
+    """The summary names a diagnosed mistake in the learner's words, with its count."""
+    _, results = graded
+    text = results["02_convolution"].difficulties()
+    assert "the kernel is flipped" in text and "(flipped_kernel)" in text
+    assert "1 of 10:" in text

@@ -15,6 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from grader.engine.channel import GraderError
+from grader.engine.classroom.difficulties import difficulties, mistake_texts, summary
 from grader.engine.classroom.gradebook import agrees, nbgrader_course, record
 from grader.engine.classroom.reports import stale_feedback, table, write_csv
 from grader.engine.classroom.submissions import (
@@ -49,6 +50,11 @@ class ClassResult:
         """The gradebook as text: a row per student, a column per exercise."""
         notebook = self.course.notebook(self.assignment)
         return table(notebook, self.reports, len(self.regraded), self.failures)
+
+    def difficulties(self) -> str:
+        """What the class found hard: per exercise, the spread and the commonest mistakes."""
+        notebook = self.course.notebook(self.assignment)
+        return summary(difficulties(notebook, self.reports), mistake_texts(notebook))
 
 
 @contextmanager
