@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from grader.engine.channel import GraderError
 from grader.engine.classroom.difficulties import difficulties, mistake_texts, summary
+from grader.engine.classroom.feedback import generate_feedback
 from grader.engine.classroom.gradebook import agrees, nbgrader_course, record
 from grader.engine.classroom.reports import stale_feedback, table, write_csv
 from grader.engine.classroom.submissions import (
@@ -184,18 +185,21 @@ def grade_class(
         if result.repaired:
             say(f"repaired the gradebook rows of {len(result.repaired)} unchanged submissions")
         if feedback:
-            _feedback(api, coursedir, assignment, result, progress)
+            _feedback(course_dir, coursedir, assignment, result, jobs, progress)
         result.csv_path = course_dir / f"grades-{assignment}.csv"
         write_csv(result.csv_path, notebook, result.reports, result.failures)
         say(f"wrote {result.csv_path}")
     return result
 
 
-def _feedback(api, coursedir, assignment: str, result: ClassResult, progress: bool) -> None:
+def _feedback(
+    course_dir: Path, coursedir, assignment: str, result: ClassResult, jobs: int, progress: bool
+) -> None:
     """nbgrader's generate_feedback for each student whose feedback is missing or stale."""
     stale = stale_feedback(coursedir, assignment, result.reports)
-    for student in tqdm(stale, desc="feedback", unit="student", disable=not progress):
-        outcome = api.generate_feedback(assignment, student, force=True)
-        if not outcome.get("success"):
-            why = clean(outcome.get("log", ""), 300)
-            result.failures[student] = f"graded, but nbgrader generate_feedback failed: {why}"
+    with tqdm(total=len(stale), desc="feedback", unit="student", disable=not progress) as bar:
+        failed = generate_feedback(
+            course_dir, assignment, stale, jobs=jobs or os.cpu_count() or 1, advance=bar.update
+        )
+    for student, why in failed.items():
+        result.failures[student] = f"graded, but nbgrader generate_feedback failed: {why}"
