@@ -15,9 +15,11 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
-	@# bubblewrap is the grader's sandbox; chromium drives the JupyterLab test. Both where we can.
+	@# bubblewrap is the grader's sandbox; chromium drives the JupyterLab test; PostgreSQL's
+	@# server backs the shared-gradebook test. All where we can.
 	@missing=""; command -v bwrap >/dev/null || missing="bubblewrap"; \
 	  command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	  if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && apt-get install -y -qq $$missing >/dev/null || true; fi
 	@command -v bwrap >/dev/null \

@@ -65,6 +65,8 @@ def _grade(args: argparse.Namespace, course: Course) -> int:
             progress=not args.quiet,
             force=args.force,
             feedback=not args.no_feedback,
+            scheduler=args.scheduler,
+            loader=args.loader,
         )
     except KeyError as exc:
         print(f"grader: {exc.args[0]}", file=sys.stderr)
@@ -135,6 +137,11 @@ def main(argv: list[str] | None, course: Callable[[], Course], bundle_readme: st
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
     grade.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
     grade.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
+    grade.add_argument(
+        "--scheduler",
+        help="grade on a Dask cluster: its scheduler's address, e.g. tcp://HOST:8786 (each "
+        "worker needs this course installed, hidden tests included, and bubblewrap)",
+    )
 
     report = commands.add_parser(
         "report",
@@ -151,6 +158,7 @@ def main(argv: list[str] | None, course: Callable[[], Course], bundle_readme: st
     bundle.add_argument("--repo", default=".", help="the course repository (default: .)")
 
     args = parser.parse_args(argv)
+    args.loader = course  # a Dask worker calls it to load the course
     if args.command == "bundle":
         from grader.engine.bundle import build_bundle
 

@@ -21,7 +21,7 @@ from grader.engine.report import NotebookReport
 from grader.engine.submission import InvalidNotebook, answer_cells, parse_notebook
 from grader.engine.text import for_html
 
-__all__ = ["agrees", "autograded_notebook", "nbgrader_course", "record"]
+__all__ = ["agrees", "autograded_notebook", "ensure_schema", "nbgrader_course", "record"]
 
 
 def nbgrader_course(course: Path):
@@ -73,14 +73,47 @@ def autograded_notebook(release: Path, data: bytes, report: NotebookReport) -> s
     return nbformat.writes(nb)
 
 
+def ensure_schema(db_url: str) -> None:
+    """Create nbgrader's tables once, before anything else opens the gradebook.
+
+    nbgrader creates its schema (tables, enum types, course row) whenever a Gradebook is opened
+    on an empty database; two graders starting at once on a shared PostgreSQL server would both
+    create it and one would fail. There the first opening is held under an advisory lock, so
+    the second grader finds the schema made. SQLite files are one course's, behind its lock.
+    """
+    from nbgrader.api import Gradebook
+
+    if not db_url.startswith("postgresql"):
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _SCHEMA_LOCK})
+            try:
+                Gradebook(db_url).close()
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _SCHEMA_LOCK})
+    finally:
+        engine.dispose()
+
+
+_SCHEMA_LOCK = 0x6E62_6772  # any number the graders of one database agree on ("nbgr")
+
+
 def _ensure_student(gradebook, student: str) -> None:
-    """The student's gradebook row; one not on the roster gets its id as a name."""
-    from nbgrader.api import MissingEntry
+    """The student's gradebook row; one not on the roster gets its id as a name. Another grader
+    sharing the database may add the same student at the same moment: then theirs is used."""
+    from nbgrader.api import InvalidEntry, MissingEntry
 
     try:
         gradebook.find_student(student)
     except MissingEntry:
-        gradebook.update_or_create_student(student, last_name=student, first_name="")
+        try:
+            gradebook.update_or_create_student(student, last_name=student, first_name="")
+        except InvalidEntry:  # added meanwhile by another grader: nbgrader rolled back
+            gradebook.find_student(student)
 
 
 def record(
@@ -91,8 +124,13 @@ def record(
     data: bytes,
     report: NotebookReport,
     timestamp: str | None = None,
+    secret: str | None = None,
 ) -> None:
-    """Write one report into the gradebook (scores and comments) and the autograded folder."""
+    """Write one report into the gradebook (scores and comments) and the autograded folder.
+
+    ``secret`` is the submission secret nbgrader's exchange gave the submission: kept beside the
+    autograded notebook, it goes into the feedback folder, where ``release_feedback`` needs it.
+    """
     from nbgrader.utils import parse_utc
 
     when = None
@@ -120,6 +158,8 @@ def record(
     write_atomic(out_dir / f"{report.notebook}.ipynb", notebook)
     if when is not None:
         write_atomic(out_dir / "timestamp.txt", str(when))
+    if secret is not None:
+        write_atomic(out_dir / "submission_secret.txt", secret)
 
 
 def agrees(gradebook, coursedir, assignment: str, student: str, report: NotebookReport) -> bool:

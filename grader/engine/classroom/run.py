@@ -17,14 +17,15 @@ from tqdm import tqdm
 from grader.engine.channel import GraderError
 from grader.engine.classroom.difficulties import difficulties, mistake_texts, summary
 from grader.engine.classroom.feedback import generate_feedback
-from grader.engine.classroom.gradebook import agrees, nbgrader_course, record
+from grader.engine.classroom.gradebook import agrees, ensure_schema, nbgrader_course, record
+from grader.engine.classroom.remote import DaskGrading
 from grader.engine.classroom.reports import stale_feedback, table, write_csv
 from grader.engine.classroom.submissions import (
     Submission,
     find_submissions,
     load_state,
     read,
-    read_timestamp,
+    read_small,
     save_state,
 )
 from grader.engine.course import Course
@@ -100,6 +101,8 @@ def grade_class(
     progress: bool = True,
     force: bool = False,
     feedback: bool = True,
+    scheduler: str | None = None,
+    loader: Callable[[], Course] | None = None,
 ) -> ClassResult:
     """Grade every submission of ``assignment`` in the nbgrader course directory ``course_dir``.
 
@@ -109,19 +112,68 @@ def grade_class(
     are not graded again unless ``force``, but their gradebook rows are repaired if missing or
     different. Students who cannot be graded (an id nbgrader cannot carry, a grader bug) are
     listed in ``failures``; everyone else is graded.
+
+    With ``scheduler`` (a Dask scheduler's address, ``tcp://HOST:8786``) the submissions are
+    graded on that cluster's workers, which load the course by calling ``loader`` (a module-level
+    function such as ``grader.course.course``); this process still reads them and writes
+    everything.
     """
+    course.notebook(assignment)  # KeyError for a notebook the course does not have
+    course_dir = Path(course_dir).resolve()
+    result = ClassResult(course, assignment)
+    remote = None
+    if scheduler:
+        if loader is None:
+            raise ValueError("grading on a Dask cluster needs the function that loads the course")
+        remote = DaskGrading(scheduler, loader, sandbox=sandbox, hidden=course.hidden_installed)
+        jobs = jobs or remote.slots
+        if progress:
+            print(
+                f"grading on the Dask cluster at {scheduler}: {remote.slots} worker threads",
+                file=sys.stderr,
+                flush=True,
+            )
+    try:
+        _grade_class(
+            course_dir,
+            result,
+            grade=remote,
+            jobs=jobs,
+            sandbox=sandbox,
+            force=force,
+            feedback=feedback,
+            progress=progress,
+        )
+    finally:
+        if remote is not None:
+            remote.close()
+    return result
+
+
+def _grade_class(
+    course_dir: Path,
+    result: ClassResult,
+    *,
+    grade: Callable[[bytes, str, str], NotebookReport] | None,
+    jobs: int,
+    sandbox: bool | None,
+    force: bool,
+    feedback: bool,
+    progress: bool,
+) -> None:
+    """grade_class's work, into ``result``; ``grade`` grades elsewhere (None: here)."""
     from nbgrader.api import Gradebook
 
+    course, assignment = result.course, result.assignment
     notebook = course.notebook(assignment)
-    course_dir = Path(course_dir).resolve()
 
     def say(text: str) -> None:
         if progress:
             print(text, file=sys.stderr, flush=True)
 
-    result = ClassResult(course, assignment)
     with course_lock(course_dir, say):
         coursedir, api = nbgrader_course(course_dir)
+        ensure_schema(coursedir.db_url)
         _ensure_released(coursedir, api, assignment, say)
         submitted_glob = coursedir.format_path(coursedir.submitted_directory, "*", assignment)
         submitted = Path(submitted_glob).parent.parent
@@ -143,16 +195,19 @@ def grade_class(
                 return kept[1], False
             if sub.problem:  # unreadable: an invalid submission, with the reason
                 return invalid_report(notebook, sub.problem, course.hidden_installed, sandbox), True
+            if grade is not None:
+                return grade(sub.data, notebook.name, sub.notebook), True
             report = grade_submission(
                 sub.data, course, name=notebook.name, filename=sub.notebook, sandbox=sandbox
             )
             return report, True
 
         def keep(gradebook, sub: Submission, report: NotebookReport) -> None:
-            stamp, ignored = read_timestamp(submitted, sub, assignment)
-            for note in [*sub.notes, ignored] if ignored else sub.notes:
+            stamp, ignored = read_small(submitted, sub, assignment, "timestamp.txt")
+            secret, unread = read_small(submitted, sub, assignment, "submission_secret.txt")
+            for note in [*sub.notes, *(n for n in (ignored, unread) if n)]:
                 report.note(note)
-            record(gradebook, coursedir, assignment, sub.student, sub.data, report, stamp)
+            record(gradebook, coursedir, assignment, sub.student, sub.data, report, stamp, secret)
 
         with (
             Gradebook(coursedir.db_url) as gradebook,
@@ -189,7 +244,6 @@ def grade_class(
         result.csv_path = course_dir / f"grades-{assignment}.csv"
         write_csv(result.csv_path, notebook, result.reports, result.failures)
         say(f"wrote {result.csv_path}")
-    return result
 
 
 def _feedback(

@@ -33,13 +33,13 @@ __all__ = [
     "load_state",
     "read",
     "read_inside",
-    "read_timestamp",
+    "read_small",
     "save_state",
     "write_atomic",
 ]
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.@+-]{0,63}")
-TIMESTAMP_BYTES = 200
+SMALL_FILE_BYTES = 200  # a timestamp; nbgrader's submission secret is 128 hex digits
 
 
 class Unreadable(OSError):
@@ -169,16 +169,17 @@ def _note_shared_files(found: list[Submission]) -> None:
             sub.notes.append(f"{sub.notebook} is the same file as the submission of {others}")
 
 
-def read_timestamp(
-    submitted: Path, submission: Submission, assignment: str
+def read_small(
+    submitted: Path, submission: Submission, assignment: str, name: str
 ) -> tuple[str | None, str | None]:
-    """The text of the student's ``timestamp.txt`` (None if absent) and, when it is there but is
-    not a small regular file (a FIFO, a folder, a link, a huge sparse file), why it was ignored."""
-    parts = [submission.student, assignment, "timestamp.txt"]
+    """The text of a small file nbgrader's exchange puts beside the notebook (``timestamp.txt``,
+    ``submission_secret.txt``; None if absent) and, when it is there but is not a small regular
+    file (a FIFO, a folder, a link, a huge sparse file), why it was ignored."""
+    parts = [submission.student, assignment, name]
     if not os.path.lexists(submitted.joinpath(*parts)):
         return None, None
     try:
-        return read_inside(submitted, parts, TIMESTAMP_BYTES).decode("utf-8", "replace"), None
+        return read_inside(submitted, parts, SMALL_FILE_BYTES).decode("utf-8", "replace"), None
     except Unreadable as exc:
         return None, f"{exc}: it was ignored"
 
