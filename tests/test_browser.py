@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import shutil
-import socket
-import subprocess
 import sys
 import time
 import urllib.request
@@ -23,9 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from make_class import released, student_notebook, students
+from browser import CHROMIUM, TOKEN, chromium, jupyterlab, open_notebook, screenshot
+from grader.course import course
+from make_class import make_class, released, student_notebook, students
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+REPO = Path(__file__).resolve().parent.parent
+
 playwright = pytest.importorskip("playwright.sync_api")
 
 pytestmark = [
@@ -33,12 +33,6 @@ pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed"),
 ]
 ASSIGNMENT = "02_convolution"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -55,71 +49,19 @@ def lab(tmp_path):
     (work / f"{ASSIGNMENT}.ipynb").write_text(
         json.dumps(student_notebook(released(ASSIGNMENT), mine))
     )
-    settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
-    settings.mkdir(parents=True)  # render every cell, not only those on screen
-    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
-    port, token = _free_port(), "course-test"
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"))
     venv = Path(sys.executable).parent
-    env["PATH"] = f"{venv}{os.pathsep}{env['PATH']}"
     rc = tmp_path / "terminal.rc"  # what `make lab` writes: ~/.bashrc first, then the venv
     rc.write_text(f'[ -f ~/.bashrc ] && . ~/.bashrc\nexport PATH="{venv}:$PATH"\n')
     shell = json.dumps({"shell_command": ["bash", "--rcfile", str(rc), "-i"]})
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "lab",
-            "--no-browser",
-            "--allow-root",
-            f"--port={port}",
-            "--ip=127.0.0.1",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={work}",
-            "--LabApp.expose_app_in_browser=True",
-            f"--ServerApp.terminado_settings={shell}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        cwd=work,  # `make lab` starts it in work/
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    yield url, token, work
-    server.terminate()
-    server.wait(timeout=30)
+    extra = [f"--ServerApp.terminado_settings={shell}"]
+    with jupyterlab(work, tmp_path / "settings", extra) as url:
+        yield url, TOKEN, work
 
 
 def test_run_all_reaches_the_end_with_every_verdict(lab):
-    url, token, _ = lab
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page()
-        page.goto(f"{url}/lab/tree/{ASSIGNMENT}.ipynb?token={token}")
-        page.wait_for_function("window.jupyterapp !== undefined", timeout=120_000)
-        page.wait_for_function(  # the notebook is open and its kernel is idle
-            "window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status"
-            " === 'idle'",
-            timeout=120_000,
-        )
+    url, _, _ = lab
+    with chromium() as page:
+        open_notebook(page, url, f"{ASSIGNMENT}.ipynb")
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         # the last cell scores the saved file: Run All got there
         page.get_by_text(f"{ASSIGNMENT} as saved at").first.wait_for(timeout=240_000)
@@ -129,7 +71,43 @@ def test_run_all_reaches_the_end_with_every_verdict(lab):
         content = page.content()
         assert "Traceback" not in content and "AssertionError" not in content
         assert "grader/engine" not in content
-        browser.close()
+
+
+@pytest.fixture(scope="module")
+def course_lab(tmp_path_factory):
+    """JupyterLab on a copy of every released notebook, as a learner's work/ folder holds them."""
+    root = tmp_path_factory.mktemp("learner")
+    work = root / "work"
+    shutil.copytree(REPO / "notebooks", work)
+    with jupyterlab(work, root / "settings") as url:
+        yield url
+
+
+@pytest.mark.parametrize("assignment", sorted(course().notebooks))
+def test_every_released_notebook_runs_all_in_jupyterlab(course_lab, assignment):
+    """Run All in the browser reaches the last cell (the score) of each released notebook, every
+    check shows its "not implemented yet" verdict, no traceback shows, and each widget renders
+    and answers a slider moved by the keyboard with a new drawing. A screenshot is kept."""
+    with chromium() as page:
+        open_notebook(page, course_lab, f"{assignment}/{assignment}.ipynb")
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.get_by_text(f"{assignment} as saved at").first.wait_for(timeout=300_000)
+        for name in course().notebook(assignment).names:
+            page.get_by_text(f"✘ {name}: not implemented yet").first.wait_for(timeout=10_000)
+        content = page.content()
+        assert "Traceback" not in content and "grader/engine" not in content
+        sliders = page.locator(".widget-slider .noUi-handle")
+        if sliders.count():
+            area = page.locator(".widget-output").first
+            before = area.inner_html()
+            sliders.first.focus()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(
+                "([old]) => document.querySelector('.widget-output').innerHTML !== old",
+                arg=[before],
+                timeout=60_000,
+            )
+        screenshot(page, f"lab-{assignment}")
 
 
 async def _terminal_run(url: str, token: str, command: str, done: Path) -> None:
@@ -163,3 +141,25 @@ def test_a_terminal_in_jupyterlab_scores_the_saved_notebook(lab):
     report = json.loads(out.read_text())
     scores = {e["name"]: e["score"] for e in report["exercises"]}
     assert scores == {"corr1d": 2, "conv1d_true": 2, "corr2d": 0, "conv_single": 0}
+
+
+def test_formgrader_lists_the_graded_class_with_their_scores(tmp_path):
+    """After ``python -m grader grade``, formgrader's page of the assignment, in the
+    instructor's JupyterLab, lists every student of the class with the score they earned."""
+    from grader.engine.classroom import grade_class
+
+    make_class(tmp_path / "course", only=["01_history"])
+    grade_class(tmp_path / "course", "01_history", course=course(), jobs=2, progress=False)
+    expected = {s: sum(scores.values()) for s, scores in students("01_history")[1].items()}
+    with jupyterlab(tmp_path / "course", tmp_path / "settings") as url, chromium() as page:
+        page.goto(f"{url}/lab?token={TOKEN}")  # logs in: formgrader's own calls need the cookie
+        page.goto(f"{url}/formgrader/manage_submissions/01_history")
+        page.wait_for_function("document.querySelectorAll('tbody tr').length > 1", timeout=120_000)
+        rows = page.eval_on_selector_all(
+            "tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
+        )
+        screenshot(page, "formgrader-01_history")
+    shown = {row[1]: row[4] for row in rows}
+    assert set(shown) == set(expected)
+    for student, total in expected.items():
+        assert shown[student].startswith(f"{total:g} / 10"), (student, shown[student])

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+
+from kernels import SteadyClient
 
 CELLS = [
     "import numpy as np\nfrom grader.checks import check, mine_or_reference",
@@ -31,7 +32,7 @@ CELLS = [
 @pytest.fixture(scope="module")
 def outputs():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=False).execute()
+    SteadyClient(nb, timeout=120, allow_errors=False).execute()
     return [
         {o.name: o.text for o in cell.outputs if o.output_type == "stream"} for cell in nb.cells
     ]
