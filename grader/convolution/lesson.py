@@ -1,26 +1,33 @@
-"""Data recipes and figures of notebook 02_convolution.
+"""Data recipes, kernel fitting and figures of notebook 02_convolution.
 
 Signals and toy images are drawn from seeded generators, so the same call always returns the same
-numbers; figures draw the steps of a correlation with the numbers written in.
+numbers. ``fit_kernel`` and ``fit_local`` learn a shared kernel, or one kernel per position, from
+(image, response) pairs by least squares. The figures live in :mod:`grader.convolution.figures`
+and are re-exported here, so the notebook reaches everything as ``lesson.<name>``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
-from grader.plots import draw_grid
+from grader.convolution.figures import (
+    draw_corr2d_step,
+    draw_sliding_1d,
+    draw_volume,
+    plot_filtered,
+    plot_grid_examples,
+)
 
 __all__ = [
     "draw_corr2d_step",
     "draw_sliding_1d",
+    "draw_volume",
+    "fit_kernel",
+    "fit_local",
     "grid_examples",
     "noisy_signal",
+    "plot_filtered",
+    "plot_grid_examples",
     "spike_signal",
     "toy_image",
 ]
@@ -186,87 +193,91 @@ def grid_examples(seed: int = 0) -> dict[str, np.ndarray]:
     return {"audio": audio[None], "eeg": eeg, "video": video}
 
 
-def _boxes(ax: Axes, values, y: float, start: int = 0, hi=(), color="white") -> None:
-    """Draw ``values`` as a row of numbered unit boxes from x = ``start`` at height ``y``."""
-    for n, v in enumerate(values):
-        face = "#fde0c5" if n + start in hi else color
-        ax.add_patch(Rectangle((start + n, y), 1, 0.8, fc=face, ec="black", lw=1))
-        if v is not None:
-            ax.text(start + n + 0.5, y + 0.4, f"{v:g}", ha="center", va="center", fontsize=10)
+def _windows(images, targets, shape) -> tuple[np.ndarray, np.ndarray]:
+    """Every (HH, WW) window of a stack of images beside the target value it should produce.
+
+    Returns windows of shape (N, H', W', HH * WW) and targets of shape (N, H', W').
+    """
+    images, targets = np.asarray(images, dtype=float), np.asarray(targets, dtype=float)
+    if images.ndim == 2:
+        images, targets = images[None], targets[None]
+    hh, ww = (int(n) for n in shape)
+    if images.ndim != 3 or hh > images.shape[1] or ww > images.shape[2]:
+        raise ValueError(f"need images (N, H, W) at least {hh} x {ww}, got {images.shape}")
+    view = np.lib.stride_tricks.sliding_window_view(images, (hh, ww), axis=(1, 2))
+    if view.shape[:3] != targets.shape:
+        raise ValueError(
+            f"targets must have shape {view.shape[:3]} (one value per window), got {targets.shape}"
+        )
+    return view.reshape(*view.shape[:3], hh * ww), targets
 
 
-def draw_sliding_1d(x: np.ndarray, k: np.ndarray, positions: Sequence[int] | None = None) -> Figure:
-    """Draw the multiply, sum, shift steps of a valid 1D cross-correlation.
+def fit_kernel(
+    images: np.ndarray,
+    targets: np.ndarray,
+    shape: tuple[int, int],
+    n_windows: int | None = None,
+    seed: int = 0,
+) -> np.ndarray:
+    """Learn one shared kernel from (image, response) pairs by least squares.
 
     Introduced in 02_convolution.
 
-    One row per step: ``x`` with the window shaded, ``k`` under the window, and
-    the output so far, the new ``out[i] = sum_j x[i + j] * k[j]`` under ``x[i]``.
+    Each window ``x[i:i+HH, j:j+WW]`` of each image and the target value at ``(i, j)`` give one
+    linear equation ``sum(window * k) = target`` in the ``HH * WW`` unknown weights; the kernel
+    returned minimises the sum of squared errors over all of them (``np.linalg.lstsq``). Weight
+    sharing is what makes every position a training example for the same weights.
 
     Parameters
     ----------
-    x : ndarray of shape (L,)
-    k : ndarray of shape (K,)
-    positions : sequence of int, optional
-        Which steps ``i`` to draw; the first three by default.
+    images : ndarray of shape (H, W) or (N, H, W)
+    targets : ndarray of shape (H - HH + 1, W - WW + 1) or (N, H - HH + 1, W - WW + 1)
+        The response the kernel should produce at every valid position.
+    shape : (int, int)
+        The kernel's shape (HH, WW).
+    n_windows : int, optional
+        Fit on this many windows drawn at random (without replacement); all by default.
+    seed : int, default 0
+        Seed of the random choice of windows.
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
+    kernel : ndarray of shape (HH, WW), float64
     """
-    x, k = np.asarray(x, dtype=float), np.asarray(k, dtype=float)
-    big_l, big_k = len(x), len(k)
-    out = [float(np.dot(x[i : i + big_k], k)) for i in range(big_l - big_k + 1)]
-    positions = list(positions) if positions is not None else [0, 1, 2]
-    fig, axes = plt.subplots(len(positions), 1, figsize=(0.8 * big_l + 2, 2.2 * len(positions)))
-    for ax, i in zip(np.atleast_1d(axes), positions, strict=True):
-        _boxes(ax, x, 2.0, hi=range(i, i + big_k))
-        _boxes(ax, k, 1.0, start=i, color="#d6e6f5")
-        shown = [v if n <= i else None for n, v in enumerate(out)]
-        _boxes(ax, shown, 0.0, hi={i})
-        for label, y in (("x", 2.0), ("k", 1.0), ("out", 0.0)):
-            ax.text(-0.3, y + 0.4, label, ha="right", va="center", fontsize=11, style="italic")
-        terms = " + ".join(f"{x[i + j]:g}·{k[j]:g}" for j in range(big_k))
-        ax.set_title(f"step i = {i}:  out[{i}] = {terms} = {out[i]:g}", fontsize=11, loc="left")
-        ax.set(xlim=(-1.2, big_l + 0.2), ylim=(-0.2, 2.9), aspect="equal")
-        ax.axis("off")
-    fig.tight_layout()
-    return fig
+    windows, targets = _windows(images, targets, shape)
+    a, t = windows.reshape(-1, windows.shape[-1]), targets.reshape(-1)
+    if n_windows is not None:
+        if not 1 <= n_windows <= len(a):
+            raise ValueError(f"n_windows must be between 1 and {len(a)}, got {n_windows}")
+        rows = np.random.default_rng(seed).choice(len(a), size=n_windows, replace=False)
+        a, t = a[rows], t[rows]
+    return np.linalg.lstsq(a, t, rcond=None)[0].reshape(shape)
 
 
-def draw_corr2d_step(x: np.ndarray, k: np.ndarray, i: int, j: int) -> Figure:
-    """Draw one step of a valid 2D cross-correlation: window, kernel, output cell.
+def fit_local(images: np.ndarray, targets: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Learn one kernel per output position (a locally connected layer) by least squares.
 
     Introduced in 02_convolution.
 
+    Position ``(i, j)`` has its own ``HH * WW`` weights, fitted only to the windows at
+    ``(i, j)``: one equation per image. With fewer images than weights the equations do not fix
+    the weights, and the smallest weights that fit them exactly are returned (the pseudo-inverse).
+
     Parameters
     ----------
-    x : ndarray of shape (H, W)
-        A small image, drawn with its values.
-    k : ndarray of shape (HH, WW)
-    i, j : int
-        Output position; the window is ``x[i:i+HH, j:j+WW]``.
+    images : ndarray of shape (N, H, W)
+    targets : ndarray of shape (N, H - HH + 1, W - WW + 1)
+    shape : (int, int)
+        The shape (HH, WW) of every position's kernel.
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Image with the window outlined, kernel, output filled up to ``(i, j)``.
+    weights : ndarray of shape (H - HH + 1, W - WW + 1, HH, WW), float64
+        ``weights[i, j]`` is the kernel of output position ``(i, j)``.
     """
-    x, k = np.asarray(x, dtype=float), np.asarray(k, dtype=float)
-    hh, ww = k.shape
-    windows = np.lib.stride_tricks.sliding_window_view(x, k.shape)
-    out = np.einsum("ijuv,uv->ij", windows, k)
-    shown = np.full(out.shape, np.nan)
-    flat = i * out.shape[1] + j + 1
-    shown.flat[:flat] = out.flat[:flat]
-    widths = [x.shape[1], k.shape[1], out.shape[1]]  # equal cell sizes in all three panels
-    figsize = (0.45 * sum(widths) + 3, 0.45 * x.shape[0] + 1.5)
-    fig, axes = plt.subplots(1, 3, figsize=figsize, gridspec_kw={"width_ratios": widths})
-    draw_grid(x, axes[0], "image x", highlight=(i, j, hh, ww))
-    draw_grid(k, axes[1], "kernel k", signed=True)
-    vmax = float(np.abs(out).max())
-    draw_grid(shown, axes[2], "output so far", highlight=(i, j, 1, 1), signed=True, vmax=vmax)
-    terms = f"sum of the {hh * ww} products x[{i}+u, {j}+v]·k[u, v]"
-    fig.suptitle(f"out[{i}, {j}] = {terms} = {out[i, j]:g}", fontsize=11)
-    fig.tight_layout()
-    return fig
+    windows, targets = _windows(images, targets, shape)
+    n, h_out, w_out, taps = windows.shape
+    per_position = windows.transpose(1, 2, 0, 3).reshape(h_out * w_out, n, taps)  # (P, N, taps)
+    t = targets.transpose(1, 2, 0).reshape(h_out * w_out, n, 1)  # (P, N, 1)
+    weights = np.linalg.pinv(per_position) @ t  # (P, taps, 1)
+    return weights.reshape(h_out, w_out, *shape)

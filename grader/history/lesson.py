@@ -1,15 +1,23 @@
 """Toy data and figures of notebook 01_history: logic gates, separable points, decision lines,
-a timeline."""
+the updates inside one epoch, a timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-__all__ = ["logic_gate", "plot_boundary", "plot_timeline", "separable_points"]
+__all__ = [
+    "epoch_steps",
+    "logic_gate",
+    "plot_boundary",
+    "plot_epoch_steps",
+    "plot_timeline",
+    "separable_points",
+]
 
 
 _GATES = {
@@ -157,6 +165,96 @@ def plot_boundary(
     ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), aspect="equal", xlabel="$x_0$", ylabel="$x_1$")
     ax.set_title(title, fontsize=10)
     return ax
+
+
+def epoch_steps(
+    update: Callable, X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, lr: float
+) -> list[tuple[np.ndarray, float]]:
+    """Return the weights after each sample of one pass of a learning rule, one sample at a time.
+
+    Introduced in 01_history.
+
+    Calls ``update(X[i:i+1], y[i:i+1], w, b, lr)`` for i = 0, ..., N - 1, each time from the
+    weights the call before returned: one pass of ``update`` over all of ``X``, watched step by
+    step.
+
+    Parameters
+    ----------
+    update : callable
+        A one-pass rule with the signature of ``perceptron_update``.
+    X : ndarray of shape (N, D)
+    y : ndarray of shape (N,)
+    w : ndarray of shape (D,)
+        Weights before the pass.
+    b : float
+        Bias before the pass.
+    lr : float
+        Learning rate.
+
+    Returns
+    -------
+    states : list of N pairs (ndarray of shape (D,), float)
+        ``states[i]`` is ``(w, b)`` just after sample ``i``.
+    """
+    if not callable(update):
+        raise TypeError(f"update must be a function like perceptron_update, got {type(update)}")
+    X, y = np.asarray(X), np.asarray(y)
+    states = []
+    for i in range(len(X)):
+        w, b = update(X[i : i + 1], y[i : i + 1], w, b, lr)
+        states.append((np.array(w, dtype=float), float(b)))
+    return states
+
+
+def plot_epoch_steps(
+    X: np.ndarray,
+    y: np.ndarray,
+    start: tuple[np.ndarray, float],
+    states: Sequence[tuple[np.ndarray, float]],
+    view: tuple[float, float] = (-0.5, 1.5),
+) -> Figure:
+    """Draw the decision line after each sample of one epoch, one panel per sample.
+
+    Introduced in 01_history.
+
+    Panel ``i`` shows the line after sample ``i`` was visited (that sample ringed in black), says
+    whether the weights changed, and counts the points the new line gets wrong.
+
+    Parameters
+    ----------
+    X : ndarray of shape (N, 2)
+    y : ndarray of shape (N,)
+    start : (ndarray of shape (2,), float)
+        The weights before the epoch.
+    states : sequence of N pairs (ndarray of shape (2,), float)
+        The weights after each sample, as :func:`epoch_steps` returns them.
+    view : (float, float), default (-0.5, 1.5)
+        Lowest and highest value shown on both axes.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        One panel per sample.
+    """
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    if len(states) != len(X):
+        raise ValueError(f"{len(states)} states for {len(X)} samples: one state per sample")
+    fig, axes = plt.subplots(1, len(states), figsize=(3.6 * len(states), 4.0), squeeze=False)
+    before = (np.asarray(start[0], dtype=float), float(start[1]))
+    for i, (ax, (w, b)) in enumerate(zip(axes[0], states, strict=True)):
+        changed = not (np.array_equal(w, before[0]) and b == before[1])
+        wrong = int(np.sum((X @ w + b > 0).astype(int) != y))
+        plot_boundary(X, y, w, b, ax=ax, view=view)
+        ax.scatter(*X[i], s=420, facecolors="none", edgecolors="black", linewidths=2.5, zorder=5)
+        what = "update" if changed else "no change"
+        ax.set_title(
+            f"sample {i}: x = ({X[i, 0]:g}, {X[i, 1]:g}), y = {y[i]}: {what}\n"
+            f"w = ({w[0]:g}, {w[1]:g}), b = {b:g}; {wrong} of {len(X)} wrong",
+            fontsize=9,
+        )
+        before = (w, b)
+    fig.tight_layout()
+    return fig
 
 
 def plot_timeline(events: Sequence[tuple[int, str, bool]], ax: Axes | None = None) -> Axes:

@@ -30,6 +30,7 @@ __all__ = [
     "SIZE_EXAMPLES",
     "conv_forward_case",
     "pad2d_case",
+    "pad_pair",
 ]
 
 MUST_RAISE = "ValueError"
@@ -43,12 +44,19 @@ _TEXTS = {
     "in all",
     "dilation_off_by_one": "the dilation convention is off by one: dilation=1 is an ordinary "
     "kernel (d - 1 zeros between taps, not d)",
+    "pad_pair_doubled": "both entries of the pad pair are counted twice: pad=(before, after) adds "
+    "before + after positions, not 2 * (before + after)",
     # output_size and conv_forward_naive
     "dilation_ignored": "dilation is ignored: a dilated kernel spans dilation * (f - 1) + 1 "
     "positions, tap u reading position start + u * dilation",
     # pad2d
     "one_side": "all the padding is on one side: add `pad` rows/columns before AND after each axis",
-    "before_only": "padding only on the top and left: add `pad` rows/columns after each axis too",
+    "before_only": "the padding is only on the top and left: pad=(before, after) puts `after` "
+    "zeros at the bottom and right, and an int pads every side",
+    "pad_pair_as_axes": "the pair was read as (height, width): pad=(before, after) means `before` "
+    "zeros at the top and left and `after` at the bottom and right",
+    "pad_pair_reversed": "the pair is reversed: pad=(before, after) puts `before` zeros at the top "
+    "and left, `after` at the bottom and right",
     "all_axes_padded": "every axis is padded: only the last two (H, W) grow, never the batch or "
     "channel axes",
     "symmetric_reflect": "reflect repeats the edge pixel (that is np.pad's 'symmetric'): "
@@ -86,7 +94,13 @@ _M = MISTAKES
 GOLDEN = Golden(Path(__file__).with_name("golden.json"), MISTAKES)
 
 
-# label: (n, f, stride, pad, dilation) of output_size, all five passed (the last three by name)
+def pad_pair(pad) -> tuple[int, int]:
+    """``(before, after)`` of a pad given as an int or a pair (COURSE.md conventions)."""
+    return (int(pad), int(pad)) if np.ndim(pad) == 0 else (int(pad[0]), int(pad[1]))
+
+
+# label: (n, f, stride, pad, dilation) of output_size, all five passed (the last three by name);
+# pad is an int or a pair (before, after)
 SIZE_EXAMPLES = {
     "n=7, f=3 (defaults stride=1, pad=0, dilation=1: (7 - 3)/1 + 1)": (7, 3, 1, 0, 1),
     "n=7, f=3, stride=2: (7 - 3)/2 + 1": (7, 3, 2, 0, 1),
@@ -103,6 +117,21 @@ SIZE_EXAMPLES = {
         3,
         2,
         1,
+        1,
+    ),
+    "n=32, f=3, stride=2, pad=1: (32 + 2 - 3)/2 + 1 = 16.5, so this must raise ValueError": (
+        32,
+        3,
+        2,
+        1,
+        1,
+    ),
+    "n=6, f=4, pad=(1, 2) ('same' for an even kernel: (6 + 1 + 2 - 4)/1 + 1)": (6, 4, 1, (1, 2), 1),
+    "n=32, f=3, stride=2, pad=(0, 1): 0 before, 1 after, (32 + 0 + 1 - 3)/2 + 1": (
+        32,
+        3,
+        2,
+        (0, 1),
         1,
     ),
 }
@@ -137,17 +166,29 @@ def _count_cases() -> list[Case]:
     return [GOLDEN.case("conv_param_count", k, a, kw) for k, (a, kw) in COUNT_EXAMPLES.items()]
 
 
-def pad2d_case(label: str, x: np.ndarray, pad: int, mode: str = "zero") -> Case:
-    """A case for pad2d: ``np.pad`` on the last two axes only, compared exactly."""
+def pad2d_case(label: str, x: np.ndarray, pad, mode: str = "zero") -> Case:
+    """A case for pad2d: ``np.pad`` on the last two axes only, compared exactly.
+
+    ``pad`` is an int or a pair ``(before, after)`` applied to both axes.
+    """
     numpy_mode = {"zero": "constant", "reflect": "reflect", "replicate": "edge"}[mode]
     lead = [(0, 0)] * (x.ndim - 2)
-    both = lead + [(pad, pad)] * 2
+    before, after = pad_pair(pad)
+    both = lead + [(before, after)] * 2
     wrong = [
-        (_M["one_side"], np.pad(x, lead + [(0, 2 * pad)] * 2, mode=numpy_mode)),
-        (_M["before_only"], np.pad(x, lead + [(pad, 0)] * 2, mode=numpy_mode)),
+        (_M["one_side"], np.pad(x, lead + [(0, before + after)] * 2, mode=numpy_mode)),
+        (_M["before_only"], np.pad(x, lead + [(before, 0)] * 2, mode=numpy_mode)),
     ]
-    if x.ndim > 2:
-        wrong.append((_M["all_axes_padded"], np.pad(x, pad, mode=numpy_mode)))
+    if before != after:
+        wrong += [
+            (
+                _M["pad_pair_as_axes"],
+                np.pad(x, lead + [(before, before), (after, after)], numpy_mode),
+            ),
+            (_M["pad_pair_reversed"], np.pad(x, lead + [(after, before)] * 2, mode=numpy_mode)),
+        ]
+    if x.ndim > 2 and before == after:
+        wrong.append((_M["all_axes_padded"], np.pad(x, before, mode=numpy_mode)))
     if mode == "reflect":
         wrong.append((_M["symmetric_reflect"], np.pad(x, both, "symmetric")))
         wrong.append((_M["reflect_as_replicate"], np.pad(x, both, "edge")))
@@ -167,11 +208,13 @@ def conv_forward_case(
     w: np.ndarray,
     b: np.ndarray,
     stride: int = 1,
-    pad: int = 0,
+    pad=0,
     dilation: int = 1,
     raises: bool = False,
 ) -> Case:
     """A case for conv_forward_naive, judged on ``out`` (item 0 of ``(out, cache)``).
+
+    ``pad`` is an int or a pair ``(before, after)`` applied to both spatial axes.
 
     ``raises`` says that the windows do not tile the padded input, so the call must raise
     ValueError; the caller knows it (visible cases say so in their label, hidden cases ask the
@@ -196,7 +239,8 @@ def conv_forward_case(
         ]
         return np.array(per_channel)[..., ::step, ::step]
 
-    widths = ((0, 0), (0, 0), (pad, pad), (pad, pad))
+    before, after = pad_pair(pad)
+    widths = ((0, 0), (0, 0), (before, after), (before, after))
     padded, bias = np.pad(x64, widths), b64[None, :, None, None]
     parts = maps(padded, spread)
     expected = parts.sum(axis=2) + bias
@@ -210,13 +254,22 @@ def conv_forward_case(
             (_M["channels_averaged"], parts.mean(axis=2) + bias),
             (_M["bias_per_channel"], expected + (x.shape[1] - 1) * bias),
         ]
-    if 0 < pad < min(h, wd):
+    if 0 < max(before, after) < min(h, wd):
         reflected = np.pad(x64, widths, "reflect")
         wrong.append((_M["reflect_padded"], maps(reflected, spread).sum(axis=2) + bias))
     if stride > 1:
         wrong.append((_M["stride_ignored"], maps(padded, spread, 1).sum(axis=2) + bias))
-    if pad > 0 and spread.shape[2] <= h and spread.shape[3] <= wd:
+    if before + after > 0 and spread.shape[2] <= h and spread.shape[3] <= wd:
         wrong.append((_M["padding_ignored"], maps(x64, spread).sum(axis=2) + bias))
+    if before != after:
+        for mistake, sides in (
+            ("before_only", ((before, 0), (before, 0))),
+            ("pad_pair_as_axes", ((before, before), (after, after))),
+            ("pad_pair_reversed", ((after, before), (after, before))),
+        ):
+            other = np.pad(x64, ((0, 0), (0, 0)) + sides)
+            if all(k <= n for k, n in zip(spread.shape[2:], other.shape[2:], strict=True)):
+                wrong.append((_M[mistake], maps(other, spread).sum(axis=2) + bias))
     if dilation > 1:
         wrong.append((_M["dilation_ignored"], maps(padded, w64).sum(axis=2) + bias))
     return Case(label, (x, w, b), expected, kwargs, tuple(wrong), pick=0)
@@ -244,6 +297,19 @@ def _pad2d_cases() -> list[Case]:
         ),
         pad2d_case("one image (3, 4, 5), pad 3, mode 'replicate'", img, 3, "replicate"),
         pad2d_case("3x4 array, pad 0 (a copy, unchanged)", x, 0, "reflect"),
+        pad2d_case(
+            "3x4 array, pad=(0, 1), mode 'zero': 0 before, 1 after, on both axes "
+            "(expect shape (4, 5))",
+            x,
+            (0, 1),
+        ),
+        pad2d_case(
+            "float32 batch (2, 3, 4, 4), pad=(2, 1), mode 'reflect': 2 at the top and left, "
+            "1 at the bottom and right",
+            batch,
+            (2, 1),
+            "reflect",
+        ),
     ]
 
 
@@ -252,6 +318,8 @@ def _conv_forward_cases() -> list[Case]:
     x = rng.normal(size=(2, 3, 7, 7))
     w = rng.normal(size=(4, 3, 3, 3))
     b = np.array([0.5, -1.0, 2.0, 0.0])
+    x8, w8, b8 = rng.normal(size=(1, 2, 8, 8)), rng.normal(size=(3, 2, 3, 3)), rng.normal(size=3)
+    x5, w4 = rng.normal(size=(1, 2, 5, 5)), rng.normal(size=(2, 2, 4, 4))
     return [
         conv_forward_case(
             "x (2, 3, 7, 7), w (4, 3, 3, 3): stride 1, pad 0 -> (2, 4, 5, 5)", x, w, b
@@ -290,6 +358,31 @@ def _conv_forward_cases() -> list[Case]:
             rng.normal(size=(2, 3, 5, 5)),
             rng.normal(size=2),
             pad=1,
+        ),
+        conv_forward_case(
+            "x (1, 2, 5, 5), w (2, 2, 4, 4), pad=(1, 2): 'same' for an even kernel -> 5x5",
+            x5,
+            w4,
+            b[:2],
+            pad=(1, 2),
+        ),
+        conv_forward_case(
+            "x (1, 2, 8, 8), w (3, 2, 3, 3), stride 2, pad=(0, 1): 0 before, 1 after -> 4x4",
+            x8,
+            w8,
+            b8,
+            stride=2,
+            pad=(0, 1),
+        ),
+        conv_forward_case(
+            "same input, stride 2, pad 1: (8 + 2 - 3)/2 + 1 = 4.5 does not tile, must raise "
+            "ValueError",
+            x8,
+            w8,
+            b8,
+            stride=2,
+            pad=1,
+            raises=True,
         ),
     ]
 

@@ -22,6 +22,7 @@ from grader.padding_stride.cases import (
     SIZE_EXAMPLES,
     conv_forward_case,
     pad2d_case,
+    pad_pair,
 )
 
 __all__ = ["HIDDEN", "golden", "reference_output_size", "reference_param_count"]
@@ -29,11 +30,13 @@ __all__ = ["HIDDEN", "golden", "reference_output_size", "reference_param_count"]
 SEEDS = range(8)
 
 
-def reference_output_size(
-    n: int, f: int, stride: int = 1, pad: int = 0, dilation: int = 1
-) -> int | None:
-    """Number of windows along one axis, found by walking them; None when they do not tile."""
-    padded, span = n + 2 * pad, dilation * (f - 1) + 1
+def reference_output_size(n: int, f: int, stride: int = 1, pad=0, dilation: int = 1) -> int | None:
+    """Number of windows along one axis, found by walking them; None when they do not tile.
+
+    ``pad`` is an int or a pair ``(before, after)``: the padded axis has ``n + before + after``
+    positions.
+    """
+    padded, span = n + sum(pad_pair(pad)), dilation * (f - 1) + 1
     starts = range(0, padded - span + 1, stride)
     return len(starts) if len(starts) and starts[-1] + span == padded else None
 
@@ -50,19 +53,33 @@ def _distinct(expected, mistakes: dict) -> dict:
     return {m: v for m, v in mistakes.items() if v != expected}
 
 
-def size_answers(n: int, f: int, stride: int = 1, pad: int = 0, dilation: int = 1) -> tuple:
-    """(expected, mistakes) of output_size; expected is MUST_RAISE when the windows do not tile."""
+def size_answers(n: int, f: int, stride: int = 1, pad=0, dilation: int = 1) -> tuple:
+    """(expected, mistakes) of output_size; expected is MUST_RAISE when the windows do not tile.
+
+    The mistakes' answers are the usual wrong formulas, rounded down.
+    """
     size = reference_output_size(n, f, stride, pad, dilation)
     expected = MUST_RAISE if size is None else size
-    return expected, _distinct(
-        expected,
-        {
-            "rounded_down": (n + 2 * pad - dilation * (f - 1) - 1) // stride + 1,
-            "dilation_ignored": (n + 2 * pad - f) // stride + 1,
-            "pad_counted_once": (n + pad - dilation * (f - 1) - 1) // stride + 1,
-            "dilation_off_by_one": (n + 2 * pad - (dilation + 1) * (f - 1) - 1) // stride + 1,
-        },
-    )
+    before, after = pad_pair(pad)
+    both = before + after
+    mistakes = {
+        "rounded_down": (n + both - dilation * (f - 1) - 1) // stride + 1,
+        "dilation_ignored": (n + both - f) // stride + 1,
+        "pad_counted_once": (n + both // 2 - dilation * (f - 1) - 1) // stride + 1,
+        "dilation_off_by_one": (n + both - (dilation + 1) * (f - 1) - 1) // stride + 1,
+    }
+    if before != after:
+        del mistakes["pad_counted_once"]  # a pair is counted once by design
+        mistakes["pad_pair_as_axes"] = _or_raise(n + 2 * before, f, stride, dilation)
+        mistakes["pad_pair_doubled"] = _or_raise(n + 2 * both, f, stride, dilation)
+    kept = {m: v for m, v in mistakes.items() if v != MUST_RAISE}  # a raise is judged as such
+    return expected, _distinct(expected, kept)
+
+
+def _or_raise(padded: int, f: int, stride: int, dilation: int):
+    """What a correct rule gives on an axis of ``padded`` positions (MUST_RAISE: it raises)."""
+    size = reference_output_size(padded, f, stride, 0, dilation)
+    return MUST_RAISE if size is None else size
 
 
 def count_answers(f: int, c_in: int, c_out: int, bias: bool = True) -> tuple:
@@ -105,6 +122,7 @@ def _case(label: str, args: tuple, kwargs: dict, answers: tuple) -> Case:
 
 
 def _size_case(label: str, n: int, f: int, stride=1, pad=0, dilation=1) -> Case:
+    """An output_size case; ``pad`` is an int or a pair."""
     kwargs = {"stride": stride, "pad": pad, "dilation": dilation}
     return _case(label, (n, f), kwargs, size_answers(n, f, **kwargs))
 
@@ -113,7 +131,7 @@ def _count_case(label: str, f: int, c_in: int, c_out: int, bias: bool = True) ->
     return _case(label, (f, c_in, c_out), {"bias": bias}, count_answers(f, c_in, c_out, bias))
 
 
-def _conv_case(label: str, x, w, b, stride: int = 1, pad: int = 0, dilation: int = 1) -> Case:
+def _conv_case(label: str, x, w, b, stride: int = 1, pad=0, dilation: int = 1) -> Case:
     """A conv_forward_naive case that must raise exactly when either axis does not tile."""
     (_, _, h, wd), (_, _, hh, ww) = x.shape, w.shape
     raises = any(
@@ -125,17 +143,25 @@ def _conv_case(label: str, x, w, b, stride: int = 1, pad: int = 0, dilation: int
 # -- hidden cases ---------------------------------------------------------------------------------
 
 
-def _random_config(rng: np.random.Generator, fits: bool) -> tuple[int, int, int, int, int]:
-    """(n, f, stride, pad, dilation) whose windows tile exactly, or miss by a few positions."""
+def _random_config(rng: np.random.Generator, fits: bool, pair: bool = False) -> tuple:
+    """(n, f, stride, pad, dilation) whose windows tile exactly, or miss by a few positions.
+
+    With ``pair`` the padding is a pair ``(before, after)`` (possibly uneven).
+    """
     f, stride, dilation = int(rng.integers(1, 6)), int(rng.integers(1, 5)), int(rng.integers(1, 4))
     n_out, span = int(rng.integers(1, 9)), dilation * (f - 1) + 1
     padded = (n_out - 1) * stride + span
-    pad = int(rng.integers(0, min(3, (padded - 1) // 2) + 1))
-    n = padded - 2 * pad
+    if pair:
+        total = int(rng.integers(1, min(5, padded - 1) + 1)) if padded > 1 else 0
+        before = int(rng.integers(0, total + 1))
+        pad = (before, total - before)
+    else:
+        pad = int(rng.integers(0, min(3, (padded - 1) // 2) + 1))
+    n = padded - sum(pad_pair(pad))
     if not fits:
         n += int(rng.integers(1, stride)) if stride > 1 else 0
         if stride == 1:  # nothing is left over at stride 1: make the kernel too large instead
-            n = max(1, span - 2 * pad - int(rng.integers(1, 3)))
+            n = max(1, span - sum(pad_pair(pad)) - int(rng.integers(1, 3)))
     return n, f, stride, pad, dilation
 
 
@@ -144,7 +170,7 @@ def _output_size() -> list[Case]:
     for seed in SEEDS:
         rng = np.random.default_rng([103, seed])
         for fits in (True, False):
-            n, f, s, p, d = _random_config(rng, fits)
+            n, f, s, p, d = _random_config(rng, fits, pair=seed % 3 == 1)
             label = f"n={n}, f={f}, stride={s}, pad={p}, dilation={d}"
             cases.append(_size_case(label, n, f, s, p, d))
     cases += [
@@ -160,6 +186,13 @@ def _output_size() -> list[Case]:
         _size_case("n=64, f=3, pad=4, dilation=4 ('same' with dilation 4)", 64, 3, 1, 4, 4),
         _size_case("n=10, f=1, pad=2 (1x1 kernel on a padded input)", 10, 1, 1, 2),
         _size_case("n=16, f=4, stride=4 (non-overlapping windows)", 16, 4, 4),
+        _size_case("n=224, f=3, stride=2, pad=(0, 1) (ResNet-style halving)", 224, 3, 2, (0, 1)),
+        _size_case("n=224, f=3, stride=2, pad=(1, 0)", 224, 3, 2, (1, 0)),
+        _size_case("n=224, f=3, stride=2, pad=1 ((224 + 2 - 3)/2 + 1 = 112.5)", 224, 3, 2, 1),
+        _size_case("n=7, f=2, pad=(0, 1) ('same' for a 2-tap kernel)", 7, 2, 1, (0, 1)),
+        _size_case("n=5, f=3, pad=(2, 2) (a pair of equal pads, as pad=2)", 5, 3, 1, (2, 2)),
+        _size_case("n=3, f=7, pad=(3, 0) (too little padding after)", 3, 7, 1, (3, 0)),
+        _size_case("n=8, f=3, stride=3, dilation=2, pad=(3, 0)", 8, 3, 3, (3, 0), 2),
     ]
     return cases
 
@@ -173,6 +206,8 @@ def _pad2d() -> list[Case]:
         h, w = (int(v) for v in rng.integers(2, 9, size=2))
         mode = modes[seed % 3]
         pad = int(rng.integers(0, min(h, w)))  # reflect needs pad < size
+        if seed % 2:  # a pair (before, after), uneven
+            pad = (pad, int(rng.integers(0, min(h, w))))
         dtype = np.float32 if seed % 4 == 3 else np.float64
         x = rng.normal(size=lead + (h, w)).astype(dtype)
         label = f"random {x.shape}, pad {pad}, mode {mode!r}, {np.dtype(dtype)}"
@@ -196,6 +231,22 @@ def _pad2d() -> list[Case]:
         pad2d_case(
             "5D array (2, 1, 2, 3, 4), pad 1, mode 'zero'", rng.normal(size=(2, 1, 2, 3, 4)), 1
         ),
+        pad2d_case(
+            "(3, 4) array, pad=(0, 2), mode 'replicate'",
+            rng.normal(size=(3, 4)),
+            (0, 2),
+            "replicate",
+        ),
+        pad2d_case("(2, 3, 5) image, pad=(1, 0), mode 'zero'", rng.normal(size=(2, 3, 5)), (1, 0)),
+        pad2d_case(
+            "(1, 2, 4, 6) batch, pad=(2, 3), mode 'reflect'",
+            rng.normal(size=(1, 2, 4, 6)),
+            (2, 3),
+            "reflect",
+        ),
+        pad2d_case(
+            "(3, 3) array, pad=(1, 1) (a pair of equal pads)", rng.normal(size=(3, 3)), (1, 1)
+        ),
     ]
     return cases
 
@@ -208,12 +259,15 @@ def _conv_forward() -> list[Case]:
         hh, ww = (int(v) for v in rng.integers(1, 5, size=2))
         stride, pad = int(rng.integers(1, 4)), int(rng.integers(0, 3))
         dilation = int(rng.integers(1, 3))
+        if seed % 4 in (1, 2):  # a pair (before, after)
+            pad = (pad, int(rng.integers(0, 3)))
+        both = sum(pad_pair(pad))
         # choose output sizes, then the input sizes that give them (every other seed misses by one)
         h_out, w_out = (int(v) for v in rng.integers(1, 6, size=2))
-        h = (h_out - 1) * stride + dilation * (hh - 1) + 1 - 2 * pad
-        w = (w_out - 1) * stride + dilation * (ww - 1) + 1 - 2 * pad
+        h = (h_out - 1) * stride + dilation * (hh - 1) + 1 - both
+        w = (w_out - 1) * stride + dilation * (ww - 1) + 1 - both
         if h < 1 or w < 1:
-            pad, h, w = 0, h + 2 * pad, w + 2 * pad
+            pad, h, w = 0, h + both, w + both
         if seed % 2 and stride > 1:
             w += 1
         dtype = np.float32 if seed % 3 == 2 else np.float64
@@ -228,6 +282,29 @@ def _conv_forward() -> list[Case]:
     rng = np.random.default_rng(3030)
     x, r = rng.normal(size=(1, 2, 5, 5)), rng.normal
     cases += [
+        _conv_case(
+            "pad=(0, 1), stride 2 on an even map: x (2, 2, 8, 8), 3x3 -> 4x4",
+            r(size=(2, 2, 8, 8)),
+            r(size=(2, 2, 3, 3)),
+            r(size=2),
+            stride=2,
+            pad=(0, 1),
+        ),
+        _conv_case(
+            "pad=(1, 0), stride 2: x (1, 2, 6, 6), 3x3 -> 3x3",
+            r(size=(1, 2, 6, 6)),
+            r(size=(3, 2, 3, 3)),
+            r(size=3),
+            stride=2,
+            pad=(1, 0),
+        ),
+        _conv_case(
+            "pad=(1, 2), 'same' for a 4x4 kernel, float32",
+            r(size=(1, 1, 5, 5)).astype(np.float32),
+            r(size=(2, 1, 4, 4)).astype(np.float32),
+            r(size=2).astype(np.float32),
+            pad=(1, 2),
+        ),
         _conv_case("1x1 kernels, pad 1: x (1, 2, 5, 5)", x, r(size=(3, 2, 1, 1)), r(size=3), pad=1),
         _conv_case("kernel as large as the input", x, r(size=(2, 2, 5, 5)), r(size=2)),
         _conv_case(

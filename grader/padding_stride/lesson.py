@@ -2,21 +2,30 @@
 
 The drawings work on one spatial axis at a time (a square input of side ``n``, a square kernel of
 side ``f``): the rules are the same for height and width. Positions are counted in the *padded*
-input, whose side is ``n + 2 * pad``. The functions here only draw: the sizes and layers the
-notebook computes come from the learner's own exercises.
+input, whose side is ``n + before + after`` (``pad`` is an int or a pair ``(before, after)``). The
+functions here only draw: the sizes and layers the notebook computes come from the learner's own
+exercises.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
-__all__ = ["NUMPY_MODES", "draw_footprints", "draw_read_counts", "footprint_explorer"]
+__all__ = [
+    "NUMPY_MODES",
+    "draw_footprints",
+    "draw_read_counts",
+    "footprint_explorer",
+    "show_on_one_scale",
+]
 
 NUMPY_MODES = {"zero": "constant", "reflect": "reflect", "replicate": "edge"}
 """The course's padding modes and the name ``np.pad`` uses for each.
@@ -28,7 +37,7 @@ def draw_footprints(
     n: int,
     f: int,
     stride: int = 1,
-    pad: int = 0,
+    pad: int | tuple[int, int] = 0,
     dilation: int = 1,
     ax: Axes | None = None,
     size_fn: Callable | None = None,
@@ -44,8 +53,11 @@ def draw_footprints(
 
     Parameters
     ----------
-    n, f, stride, pad, dilation : int
+    n, f, stride, dilation : int
         Input side, kernel side, and the layer's settings.
+    pad : int or (int, int)
+        Padding on every side, or ``(before, after)``: before at the top and left, after at the
+        bottom and right.
     ax : matplotlib.axes.Axes, optional
     size_fn : callable, optional
         The learner's ``output_size``: its answer (or error) is added to the title.
@@ -54,7 +66,8 @@ def draw_footprints(
     -------
     ax : matplotlib.axes.Axes
     """
-    padded, span = n + 2 * pad, dilation * (f - 1) + 1
+    before, after = (pad, pad) if np.ndim(pad) == 0 else (int(pad[0]), int(pad[1]))
+    padded, span = n + before + after, dilation * (f - 1) + 1
     starts = list(range(0, padded - span + 1, stride))  # every window that fits, walked
     tiles = bool(starts) and starts[-1] + span == padded
     if ax is None:
@@ -62,15 +75,15 @@ def draw_footprints(
         _, ax = plt.subplots(figsize=(side, side))
     for r in range(padded):
         for c in range(padded):
-            inside = pad <= r < pad + n and pad <= c < pad + n
+            inside = before <= r < before + n and before <= c < before + n
             ax.add_patch(
                 Rectangle((c, r), 1, 1, fc="white" if inside else "#dddddd", ec="#aaaaaa", lw=0.5)
             )
-    ax.add_patch(Rectangle((pad, pad), n, n, fill=False, ec="black", lw=1.8))
+    ax.add_patch(Rectangle((before, before), n, n, fill=False, ec="black", lw=1.8))
     read = {s0 + dilation * k for s0 in starts for k in range(f)}
-    for i in sorted(set(range(pad, pad + n)) - read):  # real rows/columns no window touches
-        ax.add_patch(Rectangle((i, pad), 1, n, fc="none", ec="tab:red", hatch="///", lw=0))
-        ax.add_patch(Rectangle((pad, i), n, 1, fc="none", ec="tab:red", hatch="///", lw=0))
+    for i in sorted(set(range(before, before + n)) - read):  # real rows/columns no window reads
+        ax.add_patch(Rectangle((i, before), 1, n, fc="none", ec="tab:red", hatch="///", lw=0))
+        ax.add_patch(Rectangle((before, i), n, 1, fc="none", ec="tab:red", hatch="///", lw=0))
     shown = [(starts[0], "tab:blue", "-"), (starts[-1], "tab:orange", "-")] if starts else []
     if starts and not tiles:
         shown.append((starts[-1] + stride, "tab:red", "--"))
@@ -86,14 +99,16 @@ def draw_footprints(
     grid_r, grid_c = np.meshgrid(centres, centres, indexing="ij")
     ax.plot(grid_c.ravel(), grid_r.ravel(), "o", color="black", ms=4)
     value = (padded - span) / stride + 1
-    formula = f"({n} + 2·{pad} - {dilation}·({f} - 1) - 1) / {stride} + 1 = {value:.4g}"
+    padding = f"2·{before}" if before == after else f"{before} + {after}"
+    formula = f"({n} + {padding} - {dilation}·({f} - 1) - 1) / {stride} + 1 = {value:.4g}"
     if span > padded:
         verdict = f"error: the kernel spans {span} > padded input {padded}"
     elif tiles:
         verdict = f"output {len(starts)} x {len(starts)}"
     else:
         verdict = f"error: does not tile\n(rounding down gives {len(starts)} and skips the red)"
-    title = f"N={n}, F={f}, S={stride}, P={pad}, d={dilation}\n{formula}\n{verdict}"
+    shown_pad = before if before == after else (before, after)
+    title = f"N={n}, F={f}, S={stride}, P={shown_pad}, d={dilation}\n{formula}\n{verdict}"
     if size_fn is not None:
         try:
             title += (
@@ -146,7 +161,50 @@ def draw_read_counts(
     labels = [("pad" if p else str(i - pad)) for i, p in enumerate(is_pad)]
     ax.set(xticks=range(size), xticklabels=labels, ylabel="windows reading it", title=title)
     ax.set_ylim(0, max(int(counts.max()), 1) + 0.8)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts are whole numbers
     return ax
+
+
+def show_on_one_scale(
+    images: Sequence[np.ndarray],
+    titles: Sequence[str],
+    label: str,
+    cmap: str = "magma",
+    integer: bool = False,
+) -> Figure:
+    """Show non-negative maps side by side on ONE colour scale, with one colour bar.
+
+    Introduced in 03_padding_stride: panels that are each scaled to their own maximum cannot be
+    compared (a faint artifact fills the range as brightly as a strong one); here the same colour
+    means the same value in every panel.
+
+    Parameters
+    ----------
+    images : sequence of ndarray of shape (H, W)
+        Maps with values >= 0 (magnitudes, counts).
+    titles : sequence of str
+    label : str
+        What the colour bar measures.
+    cmap : str, default "magma"
+    integer : bool, default False
+        The values are counts: the colour bar gets whole-number ticks only.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Every panel's image shares ``clim == (0, max over all images)``.
+    """
+    top = max(float(np.max(img)) for img in images) or 1.0
+    fig, axes = plt.subplots(1, len(images), figsize=(3.6 * len(images) + 0.8, 3.8), squeeze=False)
+    shown = None
+    for ax, img, title in zip(axes[0], images, titles, strict=True):
+        shown = ax.imshow(img, cmap=cmap, vmin=0.0, vmax=top)
+        ax.set(xticks=[], yticks=[], title=title)
+    bar = fig.colorbar(shown, ax=list(axes[0]), fraction=0.025, pad=0.02, label=label)
+    if integer:
+        bar.locator = MaxNLocator(integer=True)
+        bar.update_ticks()
+    return fig
 
 
 def footprint_explorer(size_fn: Callable | None = None) -> Any:

@@ -178,6 +178,8 @@ def _pool_inputs() -> dict[str, np.ndarray]:
         "float32": rng.normal(size=(1, 2, 6, 6)).astype(np.float32),
         "odd": rng.normal(size=(1, 1, 5, 5)),
         "wide": rng.normal(size=(1, 1, 4, 5)),
+        "global": rng.normal(size=(2, 8, 7, 7)),
+        "global32": rng.normal(size=(1, 4, 5, 5)).astype(np.float32),
     }
 
 
@@ -201,6 +203,21 @@ def _pool_cases(kind: str) -> list[Case]:
     if kind == "mean":
         ints = np.arange(32).reshape(1, 2, 4, 4) % 7  # integer dtype on purpose
         cases.insert(4, make("integer x (1, 2, 4, 4): the means are not integers", ints))
+        cases += [  # the modern classifier head: one mean per channel of the last feature map
+            make(
+                "global average pooling: x (2, 8, 7, 7), size=7, stride=7 -> one mean per "
+                "channel, (2, 8, 1, 1)",
+                x["global"],
+                7,
+                7,
+            ),
+            make(
+                "global average pooling of a float32 map: x (1, 4, 5, 5), size=5, stride=5",
+                x["global32"],
+                5,
+                5,
+            ),
+        ]
     return cases
 
 

@@ -113,6 +113,13 @@ def _avgpool() -> list[Case]:
         avgpool_case("integer x (2, 2, 6, 6), 3x3 windows, stride 3", ints, 3, 3),
         avgpool_case("integer x (2, 2, 6, 6), 2x2 windows, stride 2", ints),
     ]
+    for seed in SEEDS[:4]:  # global average pooling (size = H = W), as a classifier head uses it
+        rng = np.random.default_rng([4041, seed])
+        side, c = int(rng.integers(1, 9)), int(rng.integers(1, 17))
+        dtype = np.float32 if seed % 2 else np.float64
+        x = rng.normal(loc=rng.normal(), size=(int(rng.integers(1, 4)), c, side, side))
+        label = f"global average pooling of x {x.shape}, {np.dtype(dtype)}, size=stride={side}"
+        cases.append(avgpool_case(label, x.astype(dtype), side, side))
     return cases
 
 

@@ -7,7 +7,8 @@ layer is a tuple ``(kernel, stride, dilation)``; a pooling window is a layer too
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,14 +17,40 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 __all__ = [
+    "DOWNSAMPLING_STACK",
+    "POOL_DEMO",
     "draw_network_1d",
+    "draw_pool_windows",
     "draw_pooling",
     "draw_receptive_fields_2d",
     "influence_1d",
     "path_counts",
+    "pooling_explorer",
+    "receptive_field_explorer",
 ]
 
 Layer = tuple[int, int, int]
+
+DOWNSAMPLING_STACK = ((3, 2, (0, 1)),) * 5
+"""Five 3x3 convolutions with stride 2, each padded ``(0, 1)``: ``(kernel, stride, pad)`` per layer.
+
+Introduced in 04_pooling. With the pad pair of notebook 03 (0 rows and columns before, 1 after)
+every layer halves an even side exactly: 224 -> 112 -> 56 -> 28 -> 14 -> 7. A symmetric
+``pad=1`` does not tile any of these sides ((224 + 2 - 3) / 2 + 1 = 112.5)."""
+
+POOL_DEMO = np.array(
+    [
+        [1, 3, 2, 1, 0, 2, 4],
+        [4, 6, 5, 0, 1, 3, 1],
+        [3, 1, 1, 2, 8, 1, 0],
+        [1, 2, 7, 4, 2, 0, 2],
+        [0, 5, 1, 3, 2, 6, 1],
+        [2, 1, 0, 9, 4, 1, 3],
+        [1, 0, 2, 1, 3, 2, 5],
+    ],
+    dtype=float,
+)
+"""The 7 x 7 map that the pooling explorer pools (3 x 3 windows, stride 2, tile it). Introduced in 04_pooling."""
 _TINTS = ["#fde0c5", "#d6e6f5", "#d9f0d3", "#eadcf2", "#fff2b3", "#f7d4dc", "#d0f0ef", "#e8e8e8"]
 
 
@@ -180,7 +207,9 @@ def draw_network_1d(
     """
     layers = list(layers)
     centres = _unit_spans(layers, n_inputs)
-    fig, ax = plt.subplots(figsize=(0.75 * n_inputs + 2.5, 1.3 * (len(layers) + 1) + 0.8))
+    width = min(0.75 * n_inputs + 2.5, 15.0)
+    dot = 260 * min(1.0, 20 / n_inputs)  # smaller units when many inputs share the width
+    fig, ax = plt.subplots(figsize=(width, 1.3 * (len(layers) + 1) + 0.8))
     active = [set() for _ in centres]
     active[-1] = {unit}
     for depth in range(len(layers), 0, -1):  # trace the highlighted unit back to the inputs
@@ -202,13 +231,14 @@ def draw_network_1d(
         for p, x_pos in enumerate(xs):
             on = p in active[depth]
             ax.scatter(
-                x_pos, depth, s=260, zorder=3, ec="black", color="tab:orange" if on else "white"
+                x_pos, depth, s=dot, zorder=3, ec="black", color="tab:orange" if on else "white"
             )
         label = "input" if depth == 0 else names[depth - 1]
         ax.text(-1.0, depth, label, ha="right", va="center", fontsize=11)
     paths = influence_1d(layers, n_inputs, weights="ones")[unit]
     for i, count in enumerate(paths):
-        ax.text(i, -0.45, f"{count:g}", ha="center", va="top", fontsize=10, color="tab:orange")
+        size = 10 if n_inputs <= 24 else 7
+        ax.text(i, -0.45, f"{count:g}", ha="center", va="top", fontsize=size, color="tab:orange")
     ax.text(-1.0, -0.45, "paths", ha="right", va="top", fontsize=10, color="tab:orange")
     seen = np.flatnonzero(paths)
     ax.set_title(
@@ -292,6 +322,183 @@ def draw_receptive_fields_2d(
         aspect="equal",
         xticks=range(0, n_inputs, 2),
         yticks=range(0, n_inputs, 2),
+        xlabel="input column",
+        ylabel="input row",
     )
     ax.set_title(f"one unit per layer, drawn on the {n_inputs}x{n_inputs} input", fontsize=11)
     return ax
+
+
+def draw_pool_windows(
+    x: np.ndarray, size: int, stride: int, pool: Callable | None = None, kind: str = "max"
+) -> Figure:
+    """Draw where pooling windows land on a small map, and what the given pooling makes of it.
+
+    Introduced in 04_pooling. Left: the map, with the first window (blue), its right-hand
+    neighbour (orange, overlapping when ``stride < size``) and the last window (green). Right:
+    the output of ``pool``, or its error message when the windows do not tile.
+
+    Parameters
+    ----------
+    x : ndarray of shape (H, W)
+    size, stride : int
+        Window side and step.
+    pool : callable, optional
+        ``pool(x4d, size, stride) -> (out, cache)`` on ``x[None, None]``: the learner's
+        maxpool_forward or avgpool_forward (or a reference). None: the output is not drawn.
+    kind : str, default "max"
+        What ``pool`` computes, for the title.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    """
+    from grader.plots import draw_grid
+
+    x = np.asarray(x, dtype=float)
+    fig, axes = plt.subplots(1, 2, figsize=(9.5, 4.4), gridspec_kw={"width_ratios": [3, 2]})
+    draw_grid(
+        x, axes[0], f"input {x.shape[0]} x {x.shape[1]}: windows {size} x {size}, stride {stride}"
+    )
+    starts = [range(0, n - size + 1, stride) for n in x.shape]
+    if len(starts[0]) and len(starts[1]):
+        last = (starts[0][-1], starts[1][-1])
+        shown = [((0, 0), "tab:blue", "first")]
+        if len(starts[1]) > 1:
+            shown.append(((0, starts[1][1]), "tab:orange", "next"))
+        shown.append((last, "tab:green", "last"))
+        for (r, c), colour, name in shown:
+            inset = {"tab:blue": 0.0, "tab:orange": 0.08, "tab:green": 0.16}[colour]
+            axes[0].add_patch(
+                Rectangle(
+                    (c - 0.5 + inset, r - 0.5 + inset),
+                    size - 2 * inset,
+                    size - 2 * inset,
+                    fill=False,
+                    ec=colour,
+                    lw=3,
+                    label=f"{name} window",
+                )
+            )
+        axes[0].legend(loc="upper left", bbox_to_anchor=(0.0, -0.02), ncol=3, fontsize=9)
+    message = "no pooling function given"
+    if pool is not None:
+        try:
+            out = np.asarray(pool(x[None, None], size, stride)[0])[0, 0]
+        except Exception as exc:  # the learner's function may raise anything: show it
+            message = f"{type(exc).__name__}: {exc}"
+        else:
+            draw_grid(np.round(out, 2), axes[1], f"{kind} pooling: {out.shape[0]} x {out.shape[1]}")
+            message = ""
+    if message:
+        axes[1].text(
+            0.5,
+            0.5,
+            _wrap(message, 40),
+            ha="center",
+            va="center",
+            fontsize=10,
+            transform=axes[1].transAxes,
+            color="tab:red",
+        )
+        axes[1].axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def pooling_explorer(pools: dict[str, Callable]) -> Any:
+    """Sliders for window size and stride, and a choice of pooling, over :func:`draw_pool_windows`.
+
+    Introduced in 04_pooling.
+
+    Parameters
+    ----------
+    pools : dict of str to callable
+        ``{"max": maxpool, "average": avgpool}``: functions ``(x4d, size, stride) -> (out, cache)``.
+
+    Returns
+    -------
+    widget : ipywidgets.interactive or None
+        None when ipywidgets is not installed.
+    """
+    try:
+        import ipywidgets as widgets
+    except ImportError:
+        return None
+
+    def show(size: int, stride: int, kind: str) -> None:
+        draw_pool_windows(POOL_DEMO, size, stride, pools[kind], kind)
+        plt.show()
+
+    def slider(value: int, name: str):
+        return widgets.IntSlider(
+            value=value, min=1, max=6, description=name, continuous_update=False
+        )
+
+    return widgets.interactive(
+        show,
+        size=slider(3, "window"),
+        stride=slider(2, "stride"),
+        kind=widgets.Dropdown(options=list(pools), value=list(pools)[0], description="pooling"),
+    )
+
+
+def receptive_field_explorer(field_fn: Callable | None = None, max_inputs: int = 64) -> Any:
+    """Sliders for a stack of three 1D layers (kernel, stride, dilation each) over
+    :func:`draw_network_1d`, with the learner's ``receptive_field`` answer in the title.
+
+    Introduced in 04_pooling. The input row is made just long enough for one output unit.
+
+    Parameters
+    ----------
+    field_fn : callable, optional
+        The learner's ``receptive_field`` (once it passes its check).
+    max_inputs : int, default 64
+        Longest input row drawn; longer stacks are described, not drawn.
+
+    Returns
+    -------
+    widget : ipywidgets.interactive or None
+        None when ipywidgets is not installed.
+    """
+    try:
+        import ipywidgets as widgets
+    except ImportError:
+        return None
+
+    def show(**settings: int) -> None:
+        layers = [tuple(settings[f"{key}{i}"] for key in "ksd") for i in (1, 2, 3)]
+        n = next((n for n in range(1, max_inputs + 1) if influence_1d(layers, n).shape[0]), None)
+        if n is None:
+            print(f"this stack needs more than {max_inputs} inputs for one unit: too wide to draw")
+            return
+        names = [f"k{k} s{s} d{d}" for k, s, d in layers]
+        fig = draw_network_1d(layers, names, n_inputs=n)
+        if field_fn is not None:
+            try:
+                answer = repr(field_fn(layers))
+            except Exception as exc:  # the learner's function may raise anything: show it
+                answer = f"raised {type(exc).__name__}"
+            fig.axes[0].set_title(
+                fig.axes[0].get_title() + f"; your receptive_field: {answer}", fontsize=11
+            )
+        plt.show()
+
+    def slider(value: int, high: int, name: str):
+        return widgets.IntSlider(
+            value=value, min=1, max=high, description=name, continuous_update=False
+        )
+
+    defaults = {1: (3, 1, 1), 2: (2, 2, 1), 3: (3, 1, 1)}  # conv3 -> pool2 -> conv3
+    sliders = {}
+    for i, (k, s, d) in defaults.items():
+        sliders[f"k{i}"] = slider(k, 5, f"kernel {i}")
+        sliders[f"s{i}"] = slider(s, 3, f"stride {i}")
+        sliders[f"d{i}"] = slider(d, 3, f"dilation {i}")
+    return widgets.interactive(show, **sliders)

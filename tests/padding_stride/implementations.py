@@ -2,6 +2,24 @@
 
 WRONG = {
     "output_size": {
+        "pad pair read as (rows, columns): n + 2 * pad[0]": """
+def output_size(n, f, stride=1, pad=0, dilation=1):
+    p = pad if np.ndim(pad) == 0 else pad[0]
+    span = dilation * (f - 1) + 1
+    steps, left = divmod(n + 2 * p - span, stride)
+    if steps < 0 or left:
+        raise ValueError(f"({n} + 2*{p} - {span}) / {stride} + 1 is not a whole number")
+    return steps + 1
+""",
+        "pad pair doubled: n + 2 * (before + after)": """
+def output_size(n, f, stride=1, pad=0, dilation=1):
+    p = np.sum(pad) if np.ndim(pad) else pad
+    span = dilation * (f - 1) + 1
+    steps, left = divmod(n + 2 * int(p) - span, stride)
+    if steps < 0 or left:
+        raise ValueError(f"({n} + 2*{p} - {span}) / {stride} + 1 is not a whole number")
+    return steps + 1
+""",
         "floor division instead of raising (PyTorch's rule)": """
 def output_size(n, f, stride=1, pad=0, dilation=1):
     return (n + 2 * pad - dilation * (f - 1) - 1) // stride + 1
@@ -46,6 +64,24 @@ def output_size(n, f, stride=1, pad=0, dilation=1):
 """,
     },
     "pad2d": {
+        "pad pair read as (rows, columns)": """
+def pad2d(x, pad, mode="zero"):
+    rows, cols = (pad, pad) if np.ndim(pad) == 0 else pad
+    widths = [(0, 0)] * (x.ndim - 2) + [(rows, rows), (cols, cols)]
+    return np.pad(x, widths, mode={"zero": "constant", "reflect": "reflect", "replicate": "edge"}[mode])
+""",
+        "pad pair reversed (after at the top)": """
+def pad2d(x, pad, mode="zero"):
+    before, after = (pad, pad) if np.ndim(pad) == 0 else pad
+    widths = [(0, 0)] * (x.ndim - 2) + [(after, before)] * 2
+    return np.pad(x, widths, mode={"zero": "constant", "reflect": "reflect", "replicate": "edge"}[mode])
+""",
+        "pad pair: only `before` applied": """
+def pad2d(x, pad, mode="zero"):
+    before = pad if np.ndim(pad) == 0 else pad[0]
+    widths = [(0, 0)] * (x.ndim - 2) + [(before, before)] * 2
+    return np.pad(x, widths, mode={"zero": "constant", "reflect": "reflect", "replicate": "edge"}[mode])
+""",
         "pads every axis, batch and channels too": """
 def pad2d(x, pad, mode="zero"):
     return np.pad(x, pad, mode={"zero": "constant", "reflect": "reflect", "replicate": "edge"}[mode])
@@ -89,6 +125,30 @@ def pad2d(x, pad, mode="zero"):
 """,
     },
     "conv_forward_naive": {
+        "pad pair read as (rows, columns)": """
+def conv_forward_naive(x, w, b, stride=1, pad=0, dilation=1):
+    from numpy.lib.stride_tricks import sliding_window_view
+    F, C, HH, WW = w.shape
+    rows, cols = (pad, pad) if np.ndim(pad) == 0 else pad
+    xp = np.pad(x, ((0, 0), (0, 0), (rows, rows), (cols, cols)))
+    sh, sw = dilation * (HH - 1) + 1, dilation * (WW - 1) + 1
+    if sh > xp.shape[2] or sw > xp.shape[3] or (xp.shape[2] - sh) % stride or (xp.shape[3] - sw) % stride:
+        raise ValueError(f"does not tile: {xp.shape[2:]} padded, kernel span {(sh, sw)}, stride {stride}")
+    win = sliding_window_view(xp, (sh, sw), axis=(2, 3))[:, :, ::stride, ::stride, ::dilation, ::dilation]
+    return np.einsum("nchwuv,fcuv->nfhw", win, w) + b[None, :, None, None], None
+""",
+        "pad pair: only `before` applied": """
+def conv_forward_naive(x, w, b, stride=1, pad=0, dilation=1):
+    from numpy.lib.stride_tricks import sliding_window_view
+    F, C, HH, WW = w.shape
+    before, after = (pad, pad) if np.ndim(pad) == 0 else (pad[0], 0)
+    xp = np.pad(x, ((0, 0), (0, 0), (before, after), (before, after)))
+    sh, sw = dilation * (HH - 1) + 1, dilation * (WW - 1) + 1
+    if sh > xp.shape[2] or sw > xp.shape[3] or (xp.shape[2] - sh) % stride or (xp.shape[3] - sw) % stride:
+        raise ValueError(f"does not tile: {xp.shape[2:]} padded, kernel span {(sh, sw)}, stride {stride}")
+    win = sliding_window_view(xp, (sh, sw), axis=(2, 3))[:, :, ::stride, ::stride, ::dilation, ::dilation]
+    return np.einsum("nchwuv,fcuv->nfhw", win, w) + b[None, :, None, None], None
+""",
         "stride ignored": """
 def conv_forward_naive(x, w, b, stride=1, pad=0, dilation=1):
     F, C, HH, WW = w.shape
@@ -230,15 +290,16 @@ CORRECT = {
     "output_size": {
         "closed form with divmod": """
 def output_size(n, f, stride=1, pad=0, dilation=1):
+    before, after = (pad, pad) if np.ndim(pad) == 0 else pad
     span = dilation * (f - 1) + 1
-    steps, left = divmod(n + 2 * pad - span, stride)
-    if span > n + 2 * pad or left:
-        raise ValueError(f"({n} + 2*{pad} - {dilation}*({f} - 1) - 1) / {stride} + 1 is not a whole number of windows")
+    steps, left = divmod(n + before + after - span, stride)
+    if span > n + before + after or left:
+        raise ValueError(f"({n} + {before} + {after} - {dilation}*({f} - 1) - 1) / {stride} + 1 is not a whole number of windows")
     return steps + 1
 """,
         "walk the windows": """
 def output_size(n, f, stride=1, pad=0, dilation=1):
-    padded, span = n + 2 * pad, dilation * (f - 1) + 1
+    padded, span = n + sum(pad) if isinstance(pad, tuple) else n + 2 * pad, dilation * (f - 1) + 1
     count, start = 0, 0
     while start + span <= padded:
         count, start = count + 1, start + stride
@@ -248,7 +309,8 @@ def output_size(n, f, stride=1, pad=0, dilation=1):
 """,
         "float division, then check it is whole": """
 def output_size(n, f, stride=1, pad=0, dilation=1):
-    size = (n + 2 * pad - dilation * (f - 1) - 1) / stride + 1
+    total = float(np.sum(np.broadcast_to(pad, (2,))))
+    size = (n + total - dilation * (f - 1) - 1) / stride + 1
     if size < 1 or size != int(size):
         raise ValueError(f"output size {size} is not a positive integer")
     return int(size)
@@ -257,18 +319,20 @@ def output_size(n, f, stride=1, pad=0, dilation=1):
     "pad2d": {
         "np.pad on the last two axes": """
 def pad2d(x, pad, mode="zero"):
-    widths = [(0, 0)] * (x.ndim - 2) + [(pad, pad), (pad, pad)]
+    pair = tuple(np.broadcast_to(pad, (2,)))
+    widths = [(0, 0)] * (x.ndim - 2) + [pair, pair]
     return np.pad(x, widths, mode={"zero": "constant", "reflect": "reflect", "replicate": "edge"}[mode])
 """,
         "index arrays, float64 buffer": """
 def pad2d(x, pad, mode="zero"):
     H, W = x.shape[-2:]
-    out = np.zeros(x.shape[:-2] + (H + 2 * pad, W + 2 * pad))
+    top, bottom = (pad, pad) if np.ndim(pad) == 0 else pad
+    out = np.zeros(x.shape[:-2] + (H + top + bottom, W + top + bottom))
     if mode == "zero":
-        out[..., pad:pad + H, pad:pad + W] = x
+        out[..., top:top + H, top:top + W] = x
         return out
     def index(n):
-        i = np.arange(-pad, n + pad)
+        i = np.arange(-top, n + bottom)
         if mode == "replicate":
             return np.clip(i, 0, n - 1)
         i = np.abs(i)
@@ -279,18 +343,20 @@ def pad2d(x, pad, mode="zero"):
 """,
         "concatenate strips, dtype kept": """
 def pad2d(x, pad, mode="zero"):
-    if pad == 0:
+    p, q = (pad, pad) if isinstance(pad, int) else pad
+    if p == q == 0:
         return x.copy()
     def grow(a, axis):
         n = a.shape[axis]
         take = lambda idx: np.take(a, idx, axis=axis)
         if mode == "zero":
-            shape = list(a.shape); shape[axis] = pad
-            before = after = np.zeros(shape, dtype=a.dtype)
+            shape = list(a.shape)
+            before = np.zeros(shape[:axis] + [p] + shape[axis + 1:], dtype=a.dtype)
+            after = np.zeros(shape[:axis] + [q] + shape[axis + 1:], dtype=a.dtype)
         elif mode == "replicate":
-            before, after = take([0] * pad), take([n - 1] * pad)
+            before, after = take([0] * p), take([n - 1] * q)
         else:
-            before, after = take(list(range(pad, 0, -1))), take(list(range(n - 2, n - 2 - pad, -1)))
+            before, after = take(list(range(p, 0, -1))), take(list(range(n - 2, n - 2 - q, -1)))
         return np.concatenate([before, a, after], axis=axis)
     return grow(grow(x, x.ndim - 2), x.ndim - 1)
 """,
@@ -301,11 +367,12 @@ def conv_forward_naive(x, w, b, stride=1, pad=0, dilation=1):
     N, C, H, W = x.shape
     F, _, HH, WW = w.shape
     sh, sw = dilation * (HH - 1) + 1, dilation * (WW - 1) + 1
-    Hp, Wp = H + 2 * pad, W + 2 * pad
+    top, bottom = (pad, pad) if np.ndim(pad) == 0 else pad
+    Hp, Wp = H + top + bottom, W + top + bottom
     if sh > Hp or sw > Wp or (Hp - sh) % stride or (Wp - sw) % stride:
         raise ValueError(f"kernel {HH}x{WW} (dilation {dilation}) does not tile {Hp}x{Wp} with stride {stride}")
     xp = np.zeros((N, C, Hp, Wp))
-    xp[:, :, pad:pad + H, pad:pad + W] = x
+    xp[:, :, top:top + H, top:top + W] = x
     Ho, Wo = (Hp - sh) // stride + 1, (Wp - sw) // stride + 1
     out = np.zeros((N, F, Ho, Wo))
     for n in range(N):
@@ -324,7 +391,8 @@ def conv_forward_naive(x, w, b, stride=1, pad=0, dilation=1):
 def conv_forward_naive(x, w, b, stride=1, pad=0, dilation=1):
     from numpy.lib.stride_tricks import sliding_window_view
     F, C, HH, WW = w.shape
-    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    pair = tuple(np.broadcast_to(pad, (2,)))
+    xp = np.pad(x, ((0, 0), (0, 0), pair, pair))
     sh, sw = dilation * (HH - 1) + 1, dilation * (WW - 1) + 1
     if sh > xp.shape[2] or sw > xp.shape[3] or (xp.shape[2] - sh) % stride or (xp.shape[3] - sw) % stride:
         raise ValueError(f"does not tile: {xp.shape[2:]} padded, kernel span {(sh, sw)}, stride {stride}")
@@ -337,7 +405,8 @@ def conv_forward_naive(x, w, b, stride=1, pad=0, dilation=1):
     F, C, HH, WW = w.shape
     big = np.zeros((F, C, dilation * (HH - 1) + 1, dilation * (WW - 1) + 1), dtype=w.dtype)
     big[:, :, ::dilation, ::dilation] = w
-    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    before, after = (pad, pad) if np.ndim(pad) == 0 else pad
+    xp = np.pad(x, ((0, 0), (0, 0), (before, after), (before, after)))
     sh, sw = big.shape[2:]
     if sh > xp.shape[2] or sw > xp.shape[3] or (xp.shape[2] - sh) % stride or (xp.shape[3] - sw) % stride:
         raise ValueError("the windows do not tile the padded input")

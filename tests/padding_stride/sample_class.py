@@ -8,27 +8,33 @@ with the reason: the tests check the grader against it, and ``make demo`` prints
 OUTPUT_SIZE = """
 def output_size(n, f, stride=1, pad=0, dilation=1):
     span = dilation * (f - 1) + 1
-    if span > n + 2 * pad:
-        raise ValueError(f"kernel span {span} is larger than the padded input {n + 2 * pad}")
-    if (n + 2 * pad - span) % stride != 0:
-        raise ValueError(f"({n} + 2*{pad} - {span}) / {stride} + 1 is not an integer")
-    return (n + 2 * pad - span) // stride + 1
+    padded = n + 2 * pad if np.ndim(pad) == 0 else n + pad[0] + pad[1]
+    if span > padded:
+        raise ValueError(f"kernel span {span} is larger than the padded input {padded}")
+    if (padded - span) % stride != 0:
+        raise ValueError(f"({padded} - {span}) / {stride} + 1 is not an integer")
+    return (padded - span) // stride + 1
 """
 PAD2D = """
 def pad2d(x, pad, mode="zero"):
+    p, q = (pad, pad) if np.ndim(pad) == 0 else pad  # before, after
     H, W = x.shape[-2:]
-    out = np.zeros(x.shape[:-2] + (H + 2 * pad, W + 2 * pad), dtype=x.dtype)
-    out[..., pad:pad + H, pad:pad + W] = x
+    out = np.zeros(x.shape[:-2] + (H + p + q, W + p + q), dtype=x.dtype)
+    out[..., p:p + H, p:p + W] = x
     if mode == "zero":
         return out
-    for k in range(1, pad + 1):  # rows first, inside the image's columns
+    for k in range(1, max(p, q) + 1):  # rows first, inside the image's columns
         top, bottom = (k, H - 1 - k) if mode == "reflect" else (0, H - 1)
-        out[..., pad - k, pad:pad + W] = x[..., top, :]
-        out[..., pad + H - 1 + k, pad:pad + W] = x[..., bottom, :]
-    for k in range(1, pad + 1):  # then columns, over all rows: this fills the corners too
-        left, right = (pad + k, pad + W - 1 - k) if mode == "reflect" else (pad, pad + W - 1)
-        out[..., :, pad - k] = out[..., :, left]
-        out[..., :, pad + W - 1 + k] = out[..., :, right]
+        if k <= p:
+            out[..., p - k, p:p + W] = x[..., top, :]
+        if k <= q:
+            out[..., p + H - 1 + k, p:p + W] = x[..., bottom, :]
+    for k in range(1, max(p, q) + 1):  # then columns, over all rows: this fills the corners too
+        left, right = (p + k, p + W - 1 - k) if mode == "reflect" else (p, p + W - 1)
+        if k <= p:
+            out[..., :, p - k] = out[..., :, left]
+        if k <= q:
+            out[..., :, p + W - 1 + k] = out[..., :, right]
     return out
 """
 CONV = """
@@ -53,7 +59,8 @@ CONV_ALONE = """
 def conv_forward_naive(x, w, b, stride=1, pad=0, dilation=1):
     from numpy.lib.stride_tricks import sliding_window_view
     F, C, HH, WW = w.shape
-    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    p, q = (pad, pad) if np.ndim(pad) == 0 else pad
+    xp = np.pad(x, ((0, 0), (0, 0), (p, q), (p, q)))
     sh, sw = dilation * (HH - 1) + 1, dilation * (WW - 1) + 1
     for size, span in ((xp.shape[2], sh), (xp.shape[3], sw)):
         if span > size or (size - span) % stride:
@@ -127,13 +134,14 @@ STUDENTS = {
     },
     "ivan": {  # vectorised throughout
         "output_size": "\ndef output_size(n, f, stride=1, pad=0, dilation=1):\n"
-        "    steps, left = divmod(n + 2 * pad - dilation * (f - 1) - 1, stride)\n"
+        "    steps, left = divmod(n + int(np.sum(np.broadcast_to(pad, 2))) - dilation * (f - 1) - 1,"
+        " stride)\n"
         "    if steps < 0 or left:\n"
         "        raise ValueError(f'n={n}, f={f}, stride={stride}, pad={pad}, dilation={dilation}"
         " do not tile')\n"
         "    return steps + 1\n",
         "pad2d": "\ndef pad2d(x, pad, mode='zero'):\n"
-        "    widths = [(0, 0)] * (x.ndim - 2) + [(pad, pad)] * 2\n"
+        "    widths = [(0, 0)] * (x.ndim - 2) + [tuple(np.broadcast_to(pad, 2))] * 2\n"
         "    modes = {'zero': 'constant', 'reflect': 'reflect', 'replicate': 'edge'}\n"
         "    return np.pad(x, widths, mode=modes[mode])\n",
         "conv_forward_naive": CONV_ALONE,

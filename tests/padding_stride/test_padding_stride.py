@@ -3,12 +3,27 @@ correct answers is proven for every notebook in tests/test_implementations.py.)"
 
 from __future__ import annotations
 
-from grader.engine.verdicts import Status
-from grader.padding_stride import hidden
-from grader.padding_stride.cases import NOTEBOOK
-from make_class import topic_module
+import json
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from conftest import REPO, define  # noqa: E402
+
+from grader.engine.kernel import run_cases  # noqa: E402
+from grader.engine.verdicts import Status  # noqa: E402
+from grader.padding_stride import hidden, lesson  # noqa: E402
+from grader.padding_stride.cases import NOTEBOOK  # noqa: E402
+from make_class import topic_module  # noqa: E402
 
 WRONG = topic_module("03_padding_stride", "implementations").WRONG
+SOLUTION = REPO / "solutions" / "03_padding_stride" / "03_padding_stride.ipynb"
 
 
 def test_messages_name_the_mistake(graded):
@@ -93,3 +108,126 @@ def test_layer_cases_raise_exactly_where_the_windows_do_not_tile():
             for n, f in zip(x.shape[2:], w.shape[2:], strict=True)
         )
         assert case.expects_error is not tiles, case.label
+
+
+@pytest.mark.parametrize(
+    ("exercise", "label", "mistake"),
+    [
+        ("output_size", "pad pair read as (rows, columns): n + 2 * pad[0]", "pad_pair_as_axes"),
+        ("output_size", "pad pair doubled: n + 2 * (before + after)", "pad_pair_doubled"),
+        ("pad2d", "pad pair read as (rows, columns)", "pad_pair_as_axes"),
+        ("pad2d", "pad pair reversed (after at the top)", "pad_pair_reversed"),
+        ("pad2d", "pad pair: only `before` applied", "before_only"),
+        ("conv_forward_naive", "pad pair read as (rows, columns)", "pad_pair_as_axes"),
+        ("conv_forward_naive", "pad pair: only `before` applied", "before_only"),
+    ],
+)
+def test_pad_pair_mistakes_are_named(exercise, label, mistake):
+    """A pad pair (before, after) read as (rows, columns), reversed, or with only `before`
+    applied: the visible check names the mistake, with im2col's wording."""
+    fn = define(WRONG[exercise][label], exercise)
+    result = run_cases(fn, _exercise(exercise).cases())
+    assert result.status is Status.FAILED and result.mistake == mistake, result
+    assert "pad=(before, after)" in result.first.diagnosis
+
+
+def _exercise(name):
+    return next(e for e in NOTEBOOK.exercises if e.name == name)
+
+
+def test_every_exercise_with_a_pad_has_visible_and_hidden_pair_cases():
+    """pad2d, conv_forward_naive and output_size are checked with pad=(before, after), uneven,
+    in the visible and the hidden cases."""
+    for name in ("output_size", "pad2d", "conv_forward_naive"):
+        for cases in (_exercise(name).cases(), hidden.HIDDEN[name]()):
+            pads = [c.kwargs.get("pad", c.args[1] if name == "pad2d" else 0) for c in cases]
+            assert any(np.ndim(p) == 1 and p[0] != p[1] for p in pads), name
+
+
+def test_the_notebooks_numbers_hold():
+    """What section 4 states about AlexNet, and section 5 about np.pad's reflect, is true:
+    227 tiles with 11x11 stride 4, 224 does not (with or without torchvision's pad 2), and
+    224 padded (2, 1) does; np.pad mirrors again when the pad exceeds the row."""
+    size = hidden.reference_output_size
+    assert size(227, 11, 4) == 55 and size(224, 11, 4) is None and size(224, 11, 4, 2) is None
+    assert (224 + 4 - 11) // 4 + 1 == 55 and size(224, 11, 4, (2, 1)) == 55
+    assert size(32, 3, 2, 1) is None and size(32, 3, 2, (0, 1)) == 16
+    assert size(224, 3, 2, (0, 1)) == 112
+    row = np.array([1.0, 2.0, 3.0, 4.0])
+    assert np.pad(row, 5, mode="reflect").tolist()[:5] == [2.0, 3.0, 4.0, 3.0, 2.0]
+
+
+def test_laplacian_panels_share_one_colour_range():
+    """The edge maps of section 5 are drawn on one colour scale (one colour bar), so the frame
+    that zero padding adds can be compared with the other modes' panels."""
+    source = cell_source("sec5_photo")
+    assert "lesson.show_on_one_scale([np.abs(edges[m])" in source
+    maps = [np.full((4, 4), 0.1), np.full((4, 4), 2.0), np.zeros((4, 4))]
+    fig = lesson.show_on_one_scale(maps, ["a", "b", "c"], label="|response|")
+    limits = {im.get_clim() for ax in fig.axes for im in ax.get_images()}
+    plt.close(fig)
+    assert limits == {(0.0, 2.0)}
+
+
+def test_read_counts_have_whole_number_ticks():
+    """Bar charts of how many windows read a position show integer ticks only."""
+    ax = lesson.draw_read_counts(np.array([1, 2, 1, 0]))
+    ticks = [t for t in ax.get_yticks() if 0 <= t <= 2]
+    plt.close(ax.figure)
+    assert ticks and all(float(t).is_integer() for t in ticks)
+
+
+def test_notebook_is_short_enough_and_asks_for_predictions():
+    """At most 3,000 words of prose in at most 7 numbered sections, no markdown cell over 200
+    words, and one "Predict, then run." prompt in every section. Words are whitespace-separated
+    tokens of the markdown cells (tables and formulas included)."""
+    stats = notebook_stats(SOLUTION)
+    assert stats.words <= 3000, stats
+    assert not stats.long_cells, stats.long_cells
+    assert 1 <= len(stats.sections) <= 7, stats.sections
+    assert stats.predictions == [1] * len(stats.sections), stats
+
+
+def test_dilation_is_drawn_before_the_exercise_that_first_needs_it():
+    """The dilated footprints are drawn (section 3) before output_size, which counts them."""
+    order = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in _cells()]
+    assert "draw_footprints(7, 3, dilation=dilation" in cell_source("sec3_draw")
+    assert order.index("sec3_draw") < order.index("output_size")
+
+
+def _cells():
+    return json.loads(SOLUTION.read_text())["cells"]
+
+
+def cell_source(grade_id):
+    cell = next(c for c in _cells() if c["metadata"]["nbgrader"]["grade_id"] == grade_id)
+    return "".join(cell["source"])
+
+
+class _Stats(NamedTuple):
+    words: int
+    long_cells: list
+    sections: list
+    predictions: list
+
+
+def notebook_stats(path) -> _Stats:
+    """Word count, markdown cells over 200 words, numbered sections ("## 1 · ...") and the
+    number of "Predict, then run." prompts in each section."""
+    cells = [c for c in json.loads(Path(path).read_text())["cells"] if c["cell_type"] == "markdown"]
+    words, long_cells, sections, predictions = 0, [], [], []
+    counting = False  # inside a numbered section (the summary and the score are not)
+    for cell in cells:
+        text = "".join(cell["source"])
+        n = len(text.split())
+        words += n
+        if n > 200:
+            long_cells.append((cell["metadata"]["nbgrader"]["grade_id"], n))
+        if text.startswith("## "):
+            counting = bool(re.match(r"## \d+ ·", text))
+            if counting:
+                sections.append(text.splitlines()[0])
+                predictions.append(0)
+        if counting:
+            predictions[-1] += text.count("**Predict, then run.**")
+    return _Stats(words, long_cells, sections, predictions)

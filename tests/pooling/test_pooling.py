@@ -3,17 +3,27 @@ of wrong from correct answers is proven for every notebook in tests/test_impleme
 
 from __future__ import annotations
 
-import numpy as np
-import pytest
-from conftest import define
+import json
+import re
 
-from grader.engine.kernel import run_cases
-from grader.engine.verdicts import Status
-from grader.pooling.cases import NOTEBOOK
-from grader.pooling.hidden import HIDDEN, receptive_field_brute_force, tiles
-from make_class import topic_module
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from conftest import REPO, define  # noqa: E402
+
+from grader.engine.kernel import run_cases  # noqa: E402
+from grader.engine.verdicts import Status  # noqa: E402
+from grader.padding_stride.hidden import reference_output_size  # noqa: E402
+from grader.pooling import lesson  # noqa: E402
+from grader.pooling.cases import NOTEBOOK  # noqa: E402
+from grader.pooling.hidden import HIDDEN, receptive_field_brute_force, tiles  # noqa: E402
+from make_class import topic_module  # noqa: E402
 
 WRONG = topic_module("04_pooling", "implementations").WRONG
+SOLUTION = REPO / "solutions" / "04_pooling" / "04_pooling.ipynb"
 
 
 def test_messages_name_the_mistake(graded):
@@ -103,3 +113,92 @@ def test_pool_cases_raise_exactly_where_the_windows_do_not_tile(name):
         if fits:
             h_out, w_out = ((n - size) // stride + 1 for n in x.shape[2:])
             assert case.expected.shape == (*x.shape[:2], h_out, w_out), case.label
+
+
+def test_the_224_to_7_stack_is_built_with_pad_pairs():
+    """Section 4's five stride-2 layers are padded with pairs (0, 1) and take 224 to 7 under
+    notebook 03's rule (its reference output_size), where a symmetric pad 1 does not tile; the
+    notebook walks that very stack."""
+    sizes = [224]
+    for k, stride, pad in lesson.DOWNSAMPLING_STACK:
+        assert np.ndim(pad) == 1 and tuple(pad) == (0, 1)
+        assert reference_output_size(sizes[-1], k, stride, 1) is None  # pad=1 does not tile
+        sizes.append(reference_output_size(sizes[-1], k, stride, pad))
+    assert sizes == [224, 112, 56, 28, 14, 7]
+    assert "lesson.DOWNSAMPLING_STACK" in cell_source("sec6_stack")
+
+
+def test_the_classifier_head_numbers_hold():
+    """Section 2's weights of AlexNet's FC6 without and with pool5, and of a global-average-pooled
+    head, are the products they claim, and the text states them."""
+    assert 13 * 13 * 256 * 4096 == 177_209_344 and 6 * 6 * 256 * 4096 == 37_748_736
+    text = cell_source("sec4_why")
+    assert "177" in text and "37.7" in text and "13 \\cdot 13 \\cdot 256 \\cdot 4096" in text
+    assert round(37_748_736 / (256 * 1000)) == 147 and "150 times" in cell_source("sec4_gap")
+
+
+def test_avgpool_is_checked_as_global_average_pooling():
+    """The visible and the hidden checks of avgpool_forward pool globally (one window per map,
+    the classifier head of section 2), float32 and float64."""
+    exercise = next(e for e in NOTEBOOK.exercises if e.name == "avgpool_forward")
+    for cases in (exercise.cases(), HIDDEN["avgpool_forward"]()):
+        glob = [
+            c
+            for c in cases
+            if not c.expects_error and c.kwargs["size"] == c.args[0].shape[2] == c.args[0].shape[3]
+        ]
+        assert len(glob) >= 2 and all(c.expected.shape[2:] == (1, 1) for c in glob)
+        assert {c.args[0].dtype for c in glob} >= {np.dtype(np.float32), np.dtype(np.float64)}
+
+
+def test_explorers_draw_without_a_front_end():
+    """The pooling drawing shows the learner's error when the windows do not tile, and both
+    explorers are built (their static drawings are in the notebook)."""
+
+    def ref(x, size, stride):
+        view = np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(2, 3))
+        return view[:, :, ::stride, ::stride].max(axis=(4, 5)), None
+
+    def refuses(x, size, stride):
+        raise ValueError("does not tile: (7 - 2) / 2 + 1 = 3.5")
+
+    fig = lesson.draw_pool_windows(lesson.POOL_DEMO, 3, 2, ref)
+    assert fig.axes[1].get_title() == "max pooling: 3 x 3"
+    plt.close(fig)
+    fig = lesson.draw_pool_windows(lesson.POOL_DEMO, 2, 2, refuses)
+    assert any("3.5" in t.get_text() for t in fig.axes[1].texts)
+    plt.close(fig)
+    assert lesson.pooling_explorer({"max": ref}) is not None
+    assert lesson.receptive_field_explorer() is not None
+    plt.close("all")
+
+
+def test_notebook_is_short_enough_and_asks_for_predictions():
+    """At most 3,000 words of prose in at most 7 numbered sections, no markdown cell over 200
+    words, and one "Predict, then run." prompt in every section (words: whitespace-separated
+    tokens of the markdown cells, tables and formulas included)."""
+    words, long_cells, predictions = 0, [], []
+    counting = False  # inside a numbered section (the summary and the score are not)
+    for cell in _cells():
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"])
+        words += len(text.split())
+        if len(text.split()) > 200:
+            long_cells.append(cell["metadata"]["nbgrader"]["grade_id"])
+        if text.startswith("## "):
+            counting = bool(re.match(r"## \d+ ·", text))
+            predictions += [0] if counting else []
+        if counting:
+            predictions[-1] += text.count("**Predict, then run.**")
+    assert words <= 3000 and not long_cells, (words, long_cells)
+    assert 1 <= len(predictions) <= 7 and predictions == [1] * len(predictions), predictions
+
+
+def _cells():
+    return json.loads(SOLUTION.read_text())["cells"]
+
+
+def cell_source(grade_id):
+    cell = next(c for c in _cells() if c["metadata"]["nbgrader"]["grade_id"] == grade_id)
+    return "".join(cell["source"])
