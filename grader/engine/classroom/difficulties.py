@@ -91,16 +91,19 @@ def difficulties(notebook: Notebook, reports: Mapping[str, NotebookReport]) -> l
     return list(table.values())
 
 
-def mistake_texts(notebook: Notebook) -> dict[str, str]:
-    """What each mistake identifier of the notebook means, from its visible cases."""
-    texts = {**_VERDICT_MISTAKES, **{m.id: m.text for m in BUILTIN.values()}}
+def mistake_texts(notebook: Notebook) -> dict[str, dict[str, str]]:
+    """Per exercise, what each of its mistake identifiers means, from its visible cases (one id
+    may read differently in two exercises: a kernel flipped in 1D, and on both axes in 2D)."""
+    common = {**_VERDICT_MISTAKES, **{m.id: m.text for m in BUILTIN.values()}}
+    texts = {}
     for exercise in notebook.exercises:
+        texts[exercise.name] = dict(common)
         for case in exercise.cases():
-            texts.update((mistake.id, mistake.text) for mistake, _ in case.mistakes)
+            texts[exercise.name].update((m.id, m.text) for m, _ in case.mistakes)
     return texts
 
 
-def summary(rows: list[Difficulty], texts: Mapping[str, str], top: int = 3) -> str:
+def summary(rows: list[Difficulty], texts: Mapping[str, Mapping[str, str]], top: int = 3) -> str:
     """Lines for people: per exercise, the mean, the spread and the most common mistakes."""
     lines = []
     for row in sorted(rows, key=lambda r: r.mean / r.max if r.max else 1.0):
@@ -109,7 +112,7 @@ def summary(rows: list[Difficulty], texts: Mapping[str, str], top: int = 3) -> s
             f"{row.partial} partial, {row.zero} nothing"
         )
         for mistake, count in row.common(top):
-            text = for_terminal(texts.get(mistake, mistake), 160)
+            text = for_terminal(texts.get(row.name, {}).get(mistake, mistake), 160)
             lines.append(f"  {count} of {row.students}: {text} ({for_terminal(mistake, 60)})")
     return "\n".join(lines)
 
@@ -126,7 +129,7 @@ def saved_reports(course_dir: Path, assignment: str) -> dict[str, NotebookReport
 
 
 def write_difficulties(
-    folder: Path, assignment: str, rows: list[Difficulty], texts: Mapping[str, str]
+    folder: Path, assignment: str, rows: list[Difficulty], texts: Mapping[str, Mapping[str, str]]
 ) -> tuple[Path, Path]:
     """Write ``difficulties-<assignment>.csv`` and ``.png`` into ``folder``; return both paths.
 
@@ -154,7 +157,8 @@ def write_difficulties(
         head = [row.name, row.max, row.students, round(row.mean, 3), row.full, row.partial]
         writer.writerow([for_csv(cell) for cell in [*head, row.zero, "", "", ""]])
         for mistake, count in row.common():
-            cells = [row.name, "", "", "", "", "", "", mistake, count, texts.get(mistake, "")]
+            text = texts.get(row.name, {}).get(mistake, "")
+            cells = [row.name, "", "", "", "", "", "", mistake, count, text]
             writer.writerow([for_csv(cell, 500) for cell in cells])
     csv_path = Path(folder) / f"difficulties-{assignment}.csv"
     write_atomic(csv_path, out.getvalue())
@@ -167,7 +171,9 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _plot(path: Path, assignment: str, rows: list[Difficulty], texts: Mapping[str, str]) -> None:
+def _plot(
+    path: Path, assignment: str, rows: list[Difficulty], texts: Mapping[str, Mapping[str, str]]
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -182,7 +188,8 @@ def _plot(path: Path, assignment: str, rows: list[Difficulty], texts: Mapping[st
         left = [a + b for a, b in zip(left, counts, strict=True)]
     for y, row in enumerate(rows[::-1]):
         shown = [
-            f"{count}x {_short(texts.get(mistake, mistake))}" for mistake, count in row.common(2)
+            f"{count}x {_short(texts.get(row.name, {}).get(mistake, mistake))}"
+            for mistake, count in row.common(2)
         ]
         if shown:
             ax.text(row.students + 0.2, y, "\n".join(shown), va="center", fontsize=8)
