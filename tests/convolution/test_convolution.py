@@ -5,8 +5,6 @@ tests/test_implementations.py.)"""
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -51,38 +49,6 @@ K_VERT = np.array([[1.0, 0.0, -1.0]] * 3)
 # relative error under 5 %.
 EXACT_TOLERANCE = 1e-8
 NOISY_TOLERANCE = 0.05
-
-
-def _markdown(path: Path) -> list[tuple[str, str]]:
-    """(grade_id, source) of each markdown cell of a notebook."""
-    cells = json.loads(path.read_text())["cells"]
-    return [
-        (c["metadata"]["nbgrader"]["grade_id"], "".join(c["source"]))
-        for c in cells
-        if c["cell_type"] == "markdown"
-    ]
-
-
-def test_the_notebook_is_short_and_asks_for_one_prediction_per_section():
-    """At most 3,000 words of prose (whitespace-separated tokens of the markdown cells, code
-    excluded), no markdown cell over 200 words, at most 7 numbered sections, and exactly one
-    "Predict, then run." prompt in each section."""
-    cells = _markdown(SOLUTION)
-    assert sum(len(text.split()) for _, text in cells) <= 3000
-    assert max(len(text.split()) for _, text in cells) <= 200, [
-        (gid, len(text.split())) for gid, text in cells if len(text.split()) > 200
-    ]
-    prompts: dict[str, int] = {}
-    section = None
-    for _, text in cells:
-        heading = re.match(r"## (\d+) ·", text)
-        if heading:
-            section = heading.group(1)
-            prompts[section] = 0
-        if section is not None:
-            prompts[section] += text.count("**Predict, then run.**")
-    assert 1 <= len(prompts) <= 7
-    assert all(n == 1 for n in prompts.values()), prompts
 
 
 def test_a_kernel_learned_from_edge_responses_is_the_edge_kernel():

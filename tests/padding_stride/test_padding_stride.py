@@ -4,9 +4,6 @@ correct answers is proven for every notebook in tests/test_implementations.py.)"
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
-from typing import NamedTuple
 
 import matplotlib
 
@@ -177,17 +174,6 @@ def test_read_counts_have_whole_number_ticks():
     assert ticks and all(float(t).is_integer() for t in ticks)
 
 
-def test_notebook_is_short_enough_and_asks_for_predictions():
-    """At most 3,000 words of prose in at most 7 numbered sections, no markdown cell over 200
-    words, and one "Predict, then run." prompt in every section. Words are whitespace-separated
-    tokens of the markdown cells (tables and formulas included)."""
-    stats = notebook_stats(SOLUTION)
-    assert stats.words <= 3000, stats
-    assert not stats.long_cells, stats.long_cells
-    assert 1 <= len(stats.sections) <= 7, stats.sections
-    assert stats.predictions == [1] * len(stats.sections), stats
-
-
 def test_dilation_is_drawn_before_the_exercise_that_first_needs_it():
     """The dilated footprints are drawn (section 3) before output_size, which counts them."""
     order = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in _cells()]
@@ -202,32 +188,3 @@ def _cells():
 def cell_source(grade_id):
     cell = next(c for c in _cells() if c["metadata"]["nbgrader"]["grade_id"] == grade_id)
     return "".join(cell["source"])
-
-
-class _Stats(NamedTuple):
-    words: int
-    long_cells: list
-    sections: list
-    predictions: list
-
-
-def notebook_stats(path) -> _Stats:
-    """Word count, markdown cells over 200 words, numbered sections ("## 1 · ...") and the
-    number of "Predict, then run." prompts in each section."""
-    cells = [c for c in json.loads(Path(path).read_text())["cells"] if c["cell_type"] == "markdown"]
-    words, long_cells, sections, predictions = 0, [], [], []
-    counting = False  # inside a numbered section (the summary and the score are not)
-    for cell in cells:
-        text = "".join(cell["source"])
-        n = len(text.split())
-        words += n
-        if n > 200:
-            long_cells.append((cell["metadata"]["nbgrader"]["grade_id"], n))
-        if text.startswith("## "):
-            counting = bool(re.match(r"## \d+ ·", text))
-            if counting:
-                sections.append(text.splitlines()[0])
-                predictions.append(0)
-        if counting:
-            predictions[-1] += text.count("**Predict, then run.**")
-    return _Stats(words, long_cells, sections, predictions)

@@ -4,7 +4,6 @@ of wrong from correct answers is proven for every notebook in tests/test_impleme
 from __future__ import annotations
 
 import json
-import re
 
 import matplotlib
 
@@ -171,28 +170,6 @@ def test_explorers_draw_without_a_front_end():
     assert lesson.pooling_explorer({"max": ref}) is not None
     assert lesson.receptive_field_explorer() is not None
     plt.close("all")
-
-
-def test_notebook_is_short_enough_and_asks_for_predictions():
-    """At most 3,000 words of prose in at most 7 numbered sections, no markdown cell over 200
-    words, and one "Predict, then run." prompt in every section (words: whitespace-separated
-    tokens of the markdown cells, tables and formulas included)."""
-    words, long_cells, predictions = 0, [], []
-    counting = False  # inside a numbered section (the summary and the score are not)
-    for cell in _cells():
-        if cell["cell_type"] != "markdown":
-            continue
-        text = "".join(cell["source"])
-        words += len(text.split())
-        if len(text.split()) > 200:
-            long_cells.append(cell["metadata"]["nbgrader"]["grade_id"])
-        if text.startswith("## "):
-            counting = bool(re.match(r"## \d+ ·", text))
-            predictions += [0] if counting else []
-        if counting:
-            predictions[-1] += text.count("**Predict, then run.**")
-    assert words <= 3000 and not long_cells, (words, long_cells)
-    assert 1 <= len(predictions) <= 7 and predictions == [1] * len(predictions), predictions
 
 
 def _cells():
