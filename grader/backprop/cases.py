@@ -24,16 +24,12 @@ from grader.backprop.mistakes import MISTAKES
 from grader.engine.cases import Case, Code
 from grader.engine.course import Exercise, Notebook
 from grader.engine.golden import Golden
+from grader.padding_stride.lesson import pad_pair
 
 __all__ = ["GOLDEN", "NOTEBOOK", "avgpool_case", "conv_case", "softmax_case"]
 
 _M = MISTAKES
 GOLDEN = Golden(Path(__file__).with_name("golden.json"), MISTAKES)
-
-
-def _pads(pad) -> tuple[int, int]:
-    """``(before, after)`` of a pad given as an int or as a pair."""
-    return (int(pad), int(pad)) if np.ndim(pad) == 0 else (int(pad[0]), int(pad[1]))
 
 
 def _spread(dout: np.ndarray, stride: int) -> np.ndarray:
@@ -63,7 +59,7 @@ def conv_case(label: str, x, w, b, dout, stride: int = 1, pad=0) -> Case:
 
     ``pad`` is an int or a pair ``(before, after)``; the windows must tile the padded input.
     """
-    before, after = _pads(pad)
+    before, after = pad_pair(pad)
     x64, w64, d64 = (np.asarray(a, dtype=np.float64) for a in (x, w, dout))
     n, _, h, wd = x.shape
     padded = np.pad(x64, ((0, 0), (0, 0), (before, after), (before, after)))

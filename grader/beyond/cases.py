@@ -19,6 +19,7 @@ from scipy import signal
 from grader.beyond.mistakes import MISTAKES
 from grader.engine.cases import Case
 from grader.engine.course import Exercise, Notebook
+from grader.padding_stride.lesson import pad_pair
 
 __all__ = [
     "NOTEBOOK",
@@ -26,16 +27,10 @@ __all__ = [
     "conv1x1_case",
     "conv3d_case",
     "conv_transpose_case",
-    "pads",
     "upsample_case",
 ]
 
 _M = MISTAKES
-
-
-def pads(pad) -> tuple[int, int]:
-    """``(before, after)`` of a pad given as an int or as a pair."""
-    return (int(pad), int(pad)) if np.ndim(pad) == 0 else (int(pad[0]), int(pad[1]))
 
 
 def _dilate(w: np.ndarray, d: int) -> np.ndarray:
@@ -50,7 +45,7 @@ def _correlate(x, w, b, stride: int = 1, pad=0, dilation: int = 1) -> np.ndarray
     """Cross-correlation of x (N, C, *S) with w (F, C, *K) in float64, by scipy: the padded
     input correlated channel by channel, summed, every stride-th output kept. None when the
     kernel does not fit."""
-    before, after = pads(pad)
+    before, after = pad_pair(pad)
     x64 = np.asarray(x, dtype=np.float64)
     spatial = x64.ndim - 2
     x64 = np.pad(x64, ((0, 0), (0, 0), *((before, after),) * spatial))
@@ -68,7 +63,7 @@ def _correlate(x, w, b, stride: int = 1, pad=0, dilation: int = 1) -> np.ndarray
 def _fits(shape, kernel, stride: int, pad, dilation: int = 1) -> bool:
     """Whether windows tile every spatial axis exactly: (n + P - d(k - 1) - 1) / s is a whole
     number of steps, counted by listing the window starts."""
-    total = sum(pads(pad))
+    total = sum(pad_pair(pad))
     for n, k in zip(shape, kernel, strict=True):
         span = dilation * (k - 1) + 1
         starts = range(0, n + total - span + 1, stride)
@@ -99,7 +94,7 @@ def _conv_case(label, x, w, b, stride, pad, dilation, kwargs: dict) -> Case:
         if dense is not None:
             crop = (slice(None), slice(None), *(slice(0, m) for m in expected.shape[2:]))
             mistakes.append((_M["stride_ignored"], dense[crop]))
-    before, after = pads(pad)
+    before, after = pad_pair(pad)
     if before or after:
         _add(mistakes, "pad_ignored", _correlate(x, w, b, stride, 0, dilation))
     if before != after:
@@ -163,7 +158,7 @@ def _transpose(x, w, b, stride: int, pad, flip: bool = True, gaps: int | None = 
     """Transposed convolution by scipy: the input with ``stride - 1`` zeros between values,
     fully convolved (or, with ``flip=False``, correlated) with w[c, f], summed over c, cropped
     by the pad pair, plus b. None when nothing is left after the crop."""
-    before, after = pads(pad)
+    before, after = pad_pair(pad)
     x64, w64 = np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64)
     gaps = stride - 1 if gaps is None else gaps
     n, c, h, wd = x64.shape
@@ -192,7 +187,7 @@ def conv_transpose_case(label: str, x, w, b, stride: int = 1, pad=0) -> Case:
     mistakes: list = []
     _add(mistakes, "not_adjoint", _transpose(x, w, b, stride, pad, flip=False))
     mistakes.append((_M["bias_missing"], expected - b64))
-    before, after = pads(pad)
+    before, after = pad_pair(pad)
     if before or after:
         _add(mistakes, "pad_not_cropped", _transpose(x, w, b, stride, 0))
     if before != after:

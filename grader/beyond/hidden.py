@@ -18,6 +18,7 @@ from grader.beyond.cases import (
     upsample_case,
 )
 from grader.engine.cases import Case
+from grader.padding_stride.lesson import pad_pair
 
 __all__ = ["HIDDEN"]
 
@@ -103,9 +104,7 @@ def _conv1d() -> list[Case]:
         k, stride, dilation = (int(v) for v in rng.integers(1, 5, size=3))
         pad = _pad(rng, seed)
         steps = int(rng.integers(0, 6))
-        length = (
-            steps * stride + dilation * (k - 1) + 1 - sum((pad, pad) if np.ndim(pad) == 0 else pad)
-        )
+        length = steps * stride + dilation * (k - 1) + 1 - sum(pad_pair(pad))
         if length < 1 or seed == 5:  # seed 5: one input too many, which does not tile
             length = max(length, 1) + (1 if stride > 1 else 0)
         dt = _dtype(seed)
@@ -135,7 +134,7 @@ def _conv3d() -> list[Case]:
         kernel = tuple(int(v) for v in rng.integers(1, 4, size=3))
         stride, pad = int(rng.integers(1, 3)), _pad(rng, seed)
         steps = rng.integers(0, 3, size=3)
-        total = sum((pad, pad) if np.ndim(pad) == 0 else pad)
+        total = sum(pad_pair(pad))
         spatial = tuple(
             max(1, int(s) * stride + k - total) for s, k in zip(steps, kernel, strict=True)
         )

@@ -15,6 +15,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
 from grader.backprop.lesson import affine_forward
+from grader.padding_stride.lesson import pad_pair
 
 __all__ = [
     "MNIST1D_LAYERS",
@@ -43,17 +44,13 @@ MNIST1D_LAYERS = ((5, 2, (2, 1)), (3, 2, (1, 0)), (3, 2, (1, 0)))
 """(kernel, stride, pad) of the three convolutions of the MNIST-1D network: 40 -> 20 -> 10 -> 5."""
 
 
-def _pads(pad) -> tuple[int, int]:
-    return (int(pad), int(pad)) if np.ndim(pad) == 0 else (int(pad[0]), int(pad[1]))
-
-
 def conv1d_grads(dout, x, w, stride=1, pad=0, dilation=1) -> tuple[np.ndarray, ...]:
     """Gradients (dx, dw, db) of a 1D convolution x (N, C, L), w (F, C, K) for dout (N, F, L').
 
     Tap k of output i read padded input ``i * stride + k * dilation``; its gradient goes back
     there, one tap at a time.
     """
-    before, after = _pads(pad)
+    before, after = pad_pair(pad)
     padded = np.pad(x, ((0, 0), (0, 0), (before, after)))
     reach = stride * (dout.shape[2] - 1) + 1
     dpad, dw = np.zeros_like(padded), np.zeros_like(w)
@@ -66,7 +63,7 @@ def conv1d_grads(dout, x, w, stride=1, pad=0, dilation=1) -> tuple[np.ndarray, .
 
 def conv3d_grads(dout, x, w, stride=1, pad=0) -> tuple[np.ndarray, ...]:
     """Gradients (dx, dw, db) of a 3D convolution x (N, C, D, H, W), w (F, C, KD, KH, KW)."""
-    before, after = _pads(pad)
+    before, after = pad_pair(pad)
     padded = np.pad(x, ((0, 0), (0, 0), *((before, after),) * 3))
     dpad, dw = np.zeros_like(padded), np.zeros_like(w)
     n, f = dout.shape[:2]

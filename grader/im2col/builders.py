@@ -16,8 +16,9 @@ from numpy.lib.stride_tricks import sliding_window_view
 from scipy import signal
 
 from grader.engine.cases import Case, Mistake
+from grader.padding_stride.lesson import pad_pair
 
-__all__ = ["MISTAKES", "conv_case", "im2col_case", "pad_pair"]
+__all__ = ["MISTAKES", "conv_case", "im2col_case"]
 
 _TEXTS = {
     # conv_layer_cost (answers in golden.json)
@@ -72,11 +73,6 @@ _TEXTS = {
 MISTAKES = {name: Mistake(name, text) for name, text in _TEXTS.items()}
 """The usual mistakes of this notebook's exercises, by their stable id."""
 _M = MISTAKES
-
-
-def pad_pair(pad) -> tuple[int, int]:
-    """``(before, after)`` of a pad given as an int or a pair."""
-    return (int(pad), int(pad)) if np.ndim(pad) == 0 else (int(pad[0]), int(pad[1]))
 
 
 def _padded(x: np.ndarray, top: int, bottom: int, left: int, right: int) -> np.ndarray:

@@ -19,7 +19,8 @@ import numpy as np
 from grader.engine.cases import Case
 from grader.engine.course import Exercise, Notebook
 from grader.engine.golden import Golden
-from grader.im2col.builders import MISTAKES, conv_case, im2col_case, pad_pair
+from grader.im2col.builders import MISTAKES, conv_case, im2col_case
+from grader.padding_stride.lesson import pad_pair
 
 __all__ = ["COL2IM_EXAMPLES", "COST_EXAMPLES", "MUST_RAISE", "NOTEBOOK", "col2im_input"]
 

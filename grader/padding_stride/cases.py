@@ -21,6 +21,7 @@ from scipy import signal
 from grader.engine.cases import Case, Mistake
 from grader.engine.course import Exercise, Notebook
 from grader.engine.golden import Golden
+from grader.padding_stride.lesson import pad_pair
 
 __all__ = [
     "COUNT_EXAMPLES",
@@ -30,7 +31,6 @@ __all__ = [
     "SIZE_EXAMPLES",
     "conv_forward_case",
     "pad2d_case",
-    "pad_pair",
 ]
 
 MUST_RAISE = "ValueError"
@@ -92,11 +92,6 @@ MISTAKES = {name: Mistake(name, text) for name, text in _TEXTS.items()}
 _M = MISTAKES
 
 GOLDEN = Golden(Path(__file__).with_name("golden.json"), MISTAKES)
-
-
-def pad_pair(pad) -> tuple[int, int]:
-    """``(before, after)`` of a pad given as an int or a pair (COURSE.md conventions)."""
-    return (int(pad), int(pad)) if np.ndim(pad) == 0 else (int(pad[0]), int(pad[1]))
 
 
 # label: (n, f, stride, pad, dilation) of output_size, all five passed (the last three by name);

@@ -20,6 +20,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 __all__ = [
+    "pad_pair",
     "NUMPY_MODES",
     "draw_footprints",
     "draw_read_counts",
@@ -31,6 +32,15 @@ NUMPY_MODES = {"zero": "constant", "reflect": "reflect", "replicate": "edge"}
 """The course's padding modes and the name ``np.pad`` uses for each.
 
 Introduced in 03_padding_stride."""
+
+
+def pad_pair(pad) -> tuple[int, int]:
+    """``(before, after)`` of a padding given as an int (both sides) or as a pair.
+
+    Introduced in 03_padding_stride, where padding pairs are taught; every topic that reads a
+    ``pad`` argument uses it.
+    """
+    return (int(pad), int(pad)) if np.ndim(pad) == 0 else (int(pad[0]), int(pad[1]))
 
 
 def draw_footprints(
@@ -66,7 +76,7 @@ def draw_footprints(
     -------
     ax : matplotlib.axes.Axes
     """
-    before, after = (pad, pad) if np.ndim(pad) == 0 else (int(pad[0]), int(pad[1]))
+    before, after = pad_pair(pad)
     padded, span = n + before + after, dilation * (f - 1) + 1
     starts = list(range(0, padded - span + 1, stride))  # every window that fits, walked
     tiles = bool(starts) and starts[-1] + span == padded

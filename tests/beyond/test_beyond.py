@@ -10,10 +10,11 @@ from conftest import define
 from numpy.lib.stride_tricks import sliding_window_view
 
 from grader.beyond import lesson, nets
-from grader.beyond.cases import NOTEBOOK, pads
+from grader.beyond.cases import NOTEBOOK
 from grader.beyond.hidden import HIDDEN
 from grader.engine.kernel import run_cases
 from grader.engine.verdicts import Status
+from grader.padding_stride.lesson import pad_pair
 from make_class import topic_module
 
 IMPL = topic_module("09_beyond", "implementations")
@@ -93,7 +94,7 @@ def _cases(name: str) -> list:
 def _conv(x, w, b, stride=1, pad=0, dilation=1) -> np.ndarray:
     """Cross-correlation in any number of spatial axes from NumPy's sliding windows (not scipy,
     which the references use)."""
-    before, after = pads(pad)
+    before, after = pad_pair(pad)
     spatial = x.ndim - 2
     padded = np.pad(np.asarray(x, dtype=float), ((0, 0), (0, 0), *((before, after),) * spatial))
     spans = [dilation * (k - 1) + 1 for k in w.shape[2:]]
@@ -119,7 +120,7 @@ def test_convolution_references_agree_with_sliding_windows(name):
     for case in _cases(name):
         x, w, b = case.args
         kw = case.kwargs
-        total, d = sum(pads(kw["pad"])), kw.get("dilation", 1)
+        total, d = sum(pad_pair(kw["pad"])), kw.get("dilation", 1)
         steps = [(n + total - d * (k - 1) - 1) / kw["stride"] for n, k in zip(x.shape[2:], w.shape[2:], strict=True)]  # fmt: skip
         fits = all(s >= 0 and s == int(s) for s in steps)
         assert case.expects_error == (not fits), case.label
@@ -138,7 +139,7 @@ def test_transposed_convolution_is_the_adjoint_of_the_convolution():
         x, w, b = case.args
         stride, pad = case.kwargs["stride"], case.kwargs["pad"]
         size = [
-            (n - 1) * stride - sum(pads(pad)) + k
+            (n - 1) * stride - sum(pad_pair(pad)) + k
             for n, k in zip(x.shape[2:], w.shape[2:], strict=True)
         ]
         assert case.expects_error == (min(size) < 1), case.label

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grader.engine.cases import Case
-from grader.im2col.builders import MISTAKES, conv_case, im2col_case, pad_pair
+from grader.im2col.builders import MISTAKES, conv_case, im2col_case
 from grader.im2col.cases import COL2IM_EXAMPLES, COST_EXAMPLES, MUST_RAISE, col2im_input
 from grader.im2col.hidden.references import (
     col2im_answers,
@@ -23,6 +23,7 @@ from grader.im2col.hidden.references import (
     reference_col2im,
     reference_cost,
 )
+from grader.padding_stride.lesson import pad_pair
 
 __all__ = ["HIDDEN", "golden", "reference_col2im", "reference_cost"]
 

@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-from grader.im2col.builders import pad_pair
 from grader.im2col.cases import MUST_RAISE
+from grader.padding_stride.lesson import pad_pair
 
 __all__ = [
     "col2im_answers",

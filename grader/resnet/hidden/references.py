@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
+from grader.padding_stride.lesson import pad_pair
+
 __all__ = [
     "BACKWARD_MISTAKES",
     "FORWARD_MISTAKES",
@@ -44,12 +46,8 @@ BACKWARD_MISTAKES = (
 _ARRAYS = ("w1", "b1", "w2", "b2", "ws", "bs")
 
 
-def _pads(pad) -> tuple[int, int]:
-    return (int(pad), int(pad)) if np.ndim(pad) == 0 else (int(pad[0]), int(pad[1]))
-
-
 def _padded(x: np.ndarray, pad) -> np.ndarray:
-    before, after = _pads(pad)
+    before, after = pad_pair(pad)
     return np.pad(x, ((0, 0), (0, 0), (before, after), (before, after)))
 
 
@@ -86,7 +84,7 @@ def _correlate_grads(dout, x, w, stride: int, pad) -> tuple[np.ndarray, np.ndarr
         [[sum(signal.correlate2d(xp[i, c], spread[i, k], "valid")[: w.shape[2], : w.shape[3]]
               for i in range(n)) for c in range(w.shape[1])] for k in range(f)]
     )  # fmt: skip
-    before = _pads(pad)[0]
+    before = pad_pair(pad)[0]
     h, wd = np.shape(x)[2:]
     return grown[:, :, before : before + h, before : before + wd], dw, d.sum(axis=(0, 2, 3))
 
